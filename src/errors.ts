@@ -45,7 +45,8 @@ export class PatchlineError extends Error {
   oneLine(): string {
     const { file, line, column, path } = this.place;
     let where = file ?? "";
-    if (line !== undefined) where += `${where ? ":" : "line "}${line}${column !== undefined ? `:${column}` : ""}`;
+    if (line !== undefined)
+      where += `${where ? ":" : "line "}${line}${column !== undefined ? `:${column}` : ""}`;
     if (path !== undefined) where += `${where ? " at " : "at "}${path}`;
     return where ? `${where}: ${this.message}` : this.message;
   }

@@ -222,7 +222,14 @@ export interface Finding {
 
 // ---------------------------------------------------------------- decision
 
-export type Lane = "patch-now" | "patch-window" | "validate" | "blocked" | "mitigate" | "exception" | "closure";
+export type Lane =
+  | "patch-now"
+  | "patch-window"
+  | "validate"
+  | "blocked"
+  | "mitigate"
+  | "exception"
+  | "closure";
 
 export const LANES: readonly Lane[] = [
   "patch-now",
@@ -254,7 +261,14 @@ export interface UrgencyTrigger {
 }
 
 export interface ReviewTrigger {
-  kind: "kev" | "exploitation" | "epss" | "exposure" | "vendor-guidance" | "fixed-version" | "affected-status";
+  kind:
+    | "kev"
+    | "exploitation"
+    | "epss"
+    | "exposure"
+    | "vendor-guidance"
+    | "fixed-version"
+    | "affected-status";
   text: string;
 }
 
@@ -272,7 +286,14 @@ export interface Decision {
   ssvc?: { points: SsvcPoints; outcome: SsvcOutcome; assumed: string[] };
 }
 
-export type GateField = "scope" | "fixedVersion" | "urgency" | "deadline" | "testing" | "rollback" | "closureEvidence";
+export type GateField =
+  | "scope"
+  | "fixedVersion"
+  | "urgency"
+  | "deadline"
+  | "testing"
+  | "rollback"
+  | "closureEvidence";
 
 export interface MissingField {
   field: GateField;

@@ -2,14 +2,7 @@
  * The policy: every threshold, deadline, cadence and default that decide, gate and plan use.
  * Loaded from one YAML file (see load.ts) over a built-in pack (see packs.ts).
  */
-import type {
-  ChangeProfile,
-  CheckpointKind,
-  Confidence,
-  Criticality,
-  Exposure,
-  Lane,
-} from "../types.js";
+import type { ChangeProfile, CheckpointKind, Confidence, Criticality, Exposure, Lane } from "../types.js";
 
 export type PackName = "bod-26-04" | "bod-22-01" | "fedramp" | "custom";
 
