@@ -623,5 +623,6 @@ export function planWorkItem(ctx: PlanContext): PlannedWorkItem {
   if (serviceOwner) item.serviceOwner = serviceOwner;
   if (securityOwner) item.securityOwner = securityOwner;
   if (governanceOwner) item.governanceOwner = governanceOwner;
+  if (ownerEntry?.escalatesTo) item.escalationOwner = ownerRef(owners, ownerEntry.escalatesTo, zone);
   return item;
 }

@@ -380,6 +380,8 @@ export interface WorkItem {
   serviceOwner?: OwnerRef;
   securityOwner?: OwnerRef;
   governanceOwner?: OwnerRef;
+  /** Who the system owner's missed checkpoints escalate to (the owner's escalatesTo). */
+  escalationOwner?: OwnerRef;
   assets: WorkItemAsset[];
   lane: Lane;
   decision: Decision;

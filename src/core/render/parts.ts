@@ -44,7 +44,7 @@ export function scopeSection(item: WorkItem, heading: string): Section {
           asset.roles.length > 0 ? asset.roles.join(", ") : "none",
           asset.criticality,
           asset.installed ?? "not reported",
-          asset.reason ? `${asset.status} (${asset.reason})` : asset.status,
+          asset.reason ? `${asset.status} (${asset.reason.replace(/^[a-z_]+: /, "")})` : asset.status,
         ]),
       ),
     );
@@ -75,7 +75,7 @@ export function ownersSection(item: WorkItem, heading: string): Section {
 export function caveatsSection(item: WorkItem, heading: string): Section {
   const lines = [...item.caveats.filter((c) => c.trim() !== "")];
   for (const asset of item.assets) {
-    if (asset.status === "unknown") {
+    if (asset.status === "unknown" && !lines.some((l) => l.includes(asset.name))) {
       lines.push(`${asset.name}: affected status unknown${asset.reason ? ` — ${asset.reason}` : ""}`);
     }
   }

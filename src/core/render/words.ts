@@ -120,9 +120,13 @@ export function ownerForRole(item: WorkItem, role: FunctionalRole): OwnerRef | u
 
 /** Every owner the item knows, to resolve ids written in checkpoints and missing fields. */
 export function knownOwners(item: WorkItem): OwnerRef[] {
-  return [item.owner, item.serviceOwner, item.securityOwner, item.governanceOwner].filter(
-    (o): o is OwnerRef => o !== undefined,
-  );
+  return [
+    item.owner,
+    item.serviceOwner,
+    item.securityOwner,
+    item.governanceOwner,
+    item.escalationOwner,
+  ].filter((o): o is OwnerRef => o !== undefined);
 }
 
 /** An owner id, role name or free text, resolved to a display name where possible. */

@@ -1,0 +1,41 @@
+/**
+ * Every migration, listed in code (no directory scanning, so it runs the same from src/ and dist/).
+ * Names sort in the order they apply; never rename or edit one that has shipped — add a new one.
+ */
+import {
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  Migrator,
+} from "kysely";
+import type { StoreKind } from "../backend.js";
+import { initial } from "./0001_initial.js";
+
+export function migrations(kind: StoreKind): Record<string, Migration> {
+  return {
+    "0001_initial": initial(kind),
+  };
+}
+
+export function migrationProvider(kind: StoreKind): MigrationProvider {
+  const all = migrations(kind);
+  return { getMigrations: async () => all };
+}
+
+/** Applies every pending migration; throws the first failure. */
+export async function migrateToLatest(
+  // biome-ignore lint/suspicious/noExplicitAny: the migrator works on the untyped schema
+  db: Kysely<any>,
+  kind: StoreKind,
+  migrationTableSchema?: string,
+): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(kind),
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

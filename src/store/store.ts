@@ -1,0 +1,277 @@
+/**
+ * The store over any backend: imports, reads and work items, written the same way for SQLite and
+ * PostgreSQL. Backends only supply the transaction and the bulk upserts.
+ */
+import type { AdvisoryRecord, Asset, EpssScore, KevEntry, Owner, WorkItem } from "../core/types.js";
+import type { ImportCounts, ParsedBatch } from "../ingest/types.js";
+import type { Backend, Writer } from "./backend.js";
+import { guard } from "./errors.js";
+import { advisoryRow, assetRow, kevRow, lastPerKey, ownerRow, workItemRow } from "./rows.js";
+import { docRows, type WriteCounts } from "./schema.js";
+import type { ImportLogEntry, ImportMeta, SaveCounts, Store } from "./types.js";
+
+/** Largest IN (…) list sent at once. */
+const LOOKUP_CHUNK = 500;
+
+function parseDocs<T>(rows: { doc: string }[]): T[] {
+  return rows.map((r) => JSON.parse(r.doc) as T);
+}
+
+async function writeBatch(
+  w: Writer,
+  batch: ParsedBatch,
+  at: string,
+): Promise<{ records: number } & WriteCounts> {
+  switch (batch.kind) {
+    case "kev": {
+      let entries = lastPerKey(batch.entries, (e) => e.cveId);
+      // Entries missing from this catalog stay stored: CISA removes entries rarely and each removal
+      // deserves a human look, so the store never deletes a KEV listing on its own.
+      const current = await w.db
+        .selectFrom("kev_catalog")
+        .select("released")
+        .where("id", "=", 1)
+        .executeTakeFirst();
+      const older = batch.released !== undefined && current?.released && batch.released < current.released;
+      if (older) {
+        // An older catalog never overwrites what a newer one said; it may only add entries the
+        // newer one lacks (for example ones removed since, which then deserve a review).
+        const stored = new Set(
+          (await w.db.selectFrom("kev_entries").select("cve_id").execute()).map((r) => r.cve_id),
+        );
+        const fresh = entries.filter((e) => !stored.has(e.cveId));
+        entries = fresh;
+      }
+      const counts = await w.upsertDocs(
+        "kev_entries",
+        docRows(entries, (e) => kevRow(e, at)),
+      );
+      if (!older) await saveCatalog(w, batch.catalogVersion, batch.released, at);
+      // Entries held back count as unchanged: records − added − updated.
+      return { records: batch.entries.length, ...counts };
+    }
+    case "epss": {
+      const scores = lastPerKey(batch.scores, (s) => s.cve);
+      // An EpssScore is already an EpssRow (its previousEpss is ignored: the store derives it).
+      const counts = await w.upsertEpss(scores, at);
+      return { records: batch.scores.length, ...counts };
+    }
+    case "advisories": {
+      const records = lastPerKey(batch.records, (r) => `${r.id}\u0000${r.source}\u0000${r.sourceId}`);
+      const counts = await w.upsertDocs(
+        "advisory_records",
+        docRows(records, (r) => advisoryRow(r, at)),
+      );
+      return { records: batch.records.length, ...counts };
+    }
+    case "assets": {
+      const assets = lastPerKey(batch.assets, (a) => a.id);
+      const counts = await w.upsertDocs(
+        "assets",
+        docRows(assets, (a) => assetRow(a, at)),
+      );
+      return { records: batch.assets.length, ...counts };
+    }
+    case "owners": {
+      const owners = lastPerKey(batch.owners, (o) => o.id);
+      const counts = await w.upsertDocs(
+        "owners",
+        docRows(owners, (o) => ownerRow(o, at)),
+      );
+      return { records: batch.owners.length, ...counts };
+    }
+  }
+}
+
+/** Records the version and release of the catalog just imported, when it states them and they differ. */
+async function saveCatalog(w: Writer, version: string | undefined, released: string | undefined, at: string) {
+  if (version === undefined && released === undefined) return;
+  const current = await w.db.selectFrom("kev_catalog").selectAll().where("id", "=", 1).executeTakeFirst();
+  const next = { catalog_version: version ?? null, released: released ?? null };
+  if (current && current.catalog_version === next.catalog_version && current.released === next.released)
+    return;
+  await w.db
+    .insertInto("kev_catalog")
+    .values({ id: 1, ...next, imported_at: at })
+    .onConflict((oc) => oc.column("id").doUpdateSet({ ...next, imported_at: at }))
+    .execute();
+}
+
+/** Logs the import, unless the same file (sha256 and format) was logged before and nothing changed. */
+async function logImport(w: Writer, meta: ImportMeta, counts: ImportCounts): Promise<void> {
+  if (counts.added === 0 && counts.updated === 0) {
+    const seen = await w.db
+      .selectFrom("imports")
+      .select("id")
+      .where("sha256", "=", meta.sha256)
+      .where("format", "=", meta.format)
+      .limit(1)
+      .executeTakeFirst();
+    if (seen) return;
+  }
+  await w.db
+    .insertInto("imports")
+    .values({
+      file: meta.file,
+      sha256: meta.sha256,
+      format: meta.format,
+      imported_at: meta.importedAt,
+      records: counts.records,
+      added: counts.added,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+    })
+    .execute();
+}
+
+function toEpssScore(r: {
+  cve: string;
+  epss: number;
+  percentile: number;
+  score_date: string;
+  model_version: string;
+  previous_epss: number | null;
+}): EpssScore {
+  const score: EpssScore = {
+    cve: r.cve,
+    epss: Number(r.epss),
+    percentile: Number(r.percentile),
+    scoreDate: r.score_date,
+    modelVersion: r.model_version,
+  };
+  if (r.previous_epss !== null) score.previousEpss = Number(r.previous_epss);
+  return score;
+}
+
+export function createStore(backend: Backend): Store {
+  const { db } = backend;
+  const epssColumns = ["cve", "epss", "percentile", "score_date", "model_version", "previous_epss"] as const;
+
+  return {
+    kind: backend.kind,
+
+    importBatch: (batch, meta) =>
+      guard(
+        "the database rejected the import, nothing was written",
+        () =>
+          backend.transaction(async (w) => {
+            const written = await writeBatch(w, batch, meta.importedAt);
+            const counts: ImportCounts = {
+              records: written.records,
+              added: written.added,
+              updated: written.updated,
+              unchanged: written.records - written.added - written.updated,
+            };
+            await logImport(w, meta, counts);
+            return counts;
+          }),
+        { file: meta.file },
+      ),
+
+    advisoryRecords: () =>
+      guard("cannot read advisory records", async () =>
+        parseDocs<AdvisoryRecord>(
+          await db
+            .selectFrom("advisory_records")
+            .select("doc")
+            .orderBy("id")
+            .orderBy("source")
+            .orderBy("source_id")
+            .execute(),
+        ),
+      ),
+
+    kevEntries: () =>
+      guard("cannot read KEV entries", async () =>
+        parseDocs<KevEntry>(await db.selectFrom("kev_entries").select("doc").orderBy("cve_id").execute()),
+      ),
+
+    kevCatalog: () =>
+      guard("cannot read the KEV catalog version", async () => {
+        const row = await db.selectFrom("kev_catalog").selectAll().where("id", "=", 1).executeTakeFirst();
+        if (!row) return undefined;
+        const out: { catalogVersion?: string; released?: string } = {};
+        if (row.catalog_version !== null) out.catalogVersion = row.catalog_version;
+        if (row.released !== null) out.released = row.released;
+        return out;
+      }),
+
+    epssScores: (cves) =>
+      guard("cannot read EPSS scores", async () => {
+        const out = new Map<string, EpssScore>();
+        if (cves === undefined) {
+          for (const r of await db.selectFrom("epss_scores").select(epssColumns).orderBy("cve").execute()) {
+            out.set(r.cve, toEpssScore(r));
+          }
+          return out;
+        }
+        const wanted = [...new Set(cves)];
+        for (let i = 0; i < wanted.length; i += LOOKUP_CHUNK) {
+          const chunk = wanted.slice(i, i + LOOKUP_CHUNK);
+          for (const r of await db
+            .selectFrom("epss_scores")
+            .select(epssColumns)
+            .where("cve", "in", chunk)
+            .execute()) {
+            out.set(r.cve, toEpssScore(r));
+          }
+        }
+        return out;
+      }),
+
+    assets: () =>
+      guard("cannot read assets", async () =>
+        parseDocs<Asset>(await db.selectFrom("assets").select("doc").orderBy("id").execute()),
+      ),
+
+    owners: () =>
+      guard("cannot read owners", async () =>
+        parseDocs<Owner>(await db.selectFrom("owners").select("doc").orderBy("id").execute()),
+      ),
+
+    saveWorkItems: (items) =>
+      guard("the database rejected the work items, nothing was saved", () =>
+        backend.transaction(async (w): Promise<SaveCounts> => {
+          const unique = lastPerKey(items, (i) => i.id);
+          const { added, updated } = await w.upsertDocs("work_items", docRows(unique, workItemRow));
+          return { added, updated, unchanged: items.length - added - updated };
+        }),
+      ),
+
+    workItems: () =>
+      guard("cannot read work items", async () =>
+        parseDocs<WorkItem>(await db.selectFrom("work_items").select("doc").orderBy("id").execute()),
+      ),
+
+    workItem: (id) =>
+      guard(`cannot read work item ${id}`, async () => {
+        const row = await db.selectFrom("work_items").select("doc").where("id", "=", id).executeTakeFirst();
+        return row ? (JSON.parse(row.doc) as WorkItem) : undefined;
+      }),
+
+    workItemStarts: () =>
+      guard("cannot read work items", async () => {
+        const rows = await db.selectFrom("work_items").select(["id", "created_at"]).orderBy("id").execute();
+        return new Map(rows.map((r) => [r.id, r.created_at]));
+      }),
+
+    imports: () =>
+      guard("cannot read the import log", async () => {
+        const rows = await db.selectFrom("imports").selectAll().orderBy("id").execute();
+        return rows.map(
+          (r): ImportLogEntry => ({
+            file: r.file,
+            sha256: r.sha256,
+            format: r.format,
+            importedAt: r.imported_at,
+            records: Number(r.records),
+            added: Number(r.added),
+            updated: Number(r.updated),
+            unchanged: Number(r.unchanged),
+          }),
+        );
+      }),
+
+    close: () => guard("cannot close the database", () => backend.close()),
+  };
+}
