@@ -177,7 +177,7 @@ export async function generate(dir: string, sizes: BenchSizes, seed = 42): Promi
     for (let s = 0; s < 5; s++) {
       const p = productName(Math.floor(rand() * sizes.products));
       software.push(
-        `${p.vendor}:${p.product}:${1 + Math.floor(rand() * 5)}.${Math.floor(rand() * 6)}.${Math.floor(rand() * 4)}`,
+        `${p.vendor}/${p.product}@${1 + Math.floor(rand() * 5)}.${Math.floor(rand() * 6)}.${Math.floor(rand() * 4)}`,
       );
     }
     rows.push(

@@ -300,8 +300,11 @@ function deadlineFor(
   const fixed = rule.duration !== undefined || rule.dueDate !== undefined;
   const envs = fixed || environments.length === 0 ? [undefined] : environments;
   let deadline: Deadline | null = null;
+  // Keyed by the rule itself, not its inputs: many inputs (every KEV due date under BOD 26-04)
+  // share one rule, and the zone arithmetic is the costly part.
+  const ruleText = JSON.stringify(rule);
   for (const env of envs) {
-    const key = `${ruleKey}|${start}|${zone}|${env ?? ""}`;
+    const key = `${ruleText}|${start}|${zone}|${env ?? ""}`;
     let d = cache.deadlines.get(key);
     if (d === undefined) {
       try {

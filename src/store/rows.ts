@@ -25,8 +25,13 @@ export const ownerRow = (o: Owner, at: string): DocRow => docRow(o, [o.id], [], 
  * Its created_at is the first plannedAt and never moves.
  */
 export function workItemRow(w: WorkItem): DocRow {
-  const doc = canonicalJson(w);
-  const hash = sha256Hex(canonicalJson({ ...w, plannedAt: undefined }));
+  // Work items are many and large, and the planner builds them in one fixed key order, so plain
+  // JSON text is already canonical for them: hash it without plannedAt (re-planning identical
+  // content is no change), then append plannedAt to make the stored document.
+  const { plannedAt, ...content } = w;
+  const body = JSON.stringify(content);
+  const hash = sha256Hex(body);
+  const doc = `${body.slice(0, -1)},"plannedAt":${JSON.stringify(plannedAt)}}`;
   return {
     keys: [w.id],
     extras: [w.advisory.id, w.assetGroup, w.owner.id, w.lane],

@@ -8,7 +8,20 @@ import { compareGeneric } from "./generic.js";
 
 const PARTIAL = /^[vV]?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
+/** Parsed versions, memoised: an estate repeats the same few thousand version strings. */
+const parsed = new Map<string, semver.SemVer | null>();
+
 function parse(text: string): semver.SemVer | null {
+  let hit = parsed.get(text);
+  if (hit === undefined) {
+    if (parsed.size > 100_000) parsed.clear();
+    hit = parseFresh(text);
+    parsed.set(text, hit);
+  }
+  return hit;
+}
+
+function parseFresh(text: string): semver.SemVer | null {
   const trimmed = text.trim();
   const strict = semver.parse(trimmed, { loose: true });
   if (strict) return strict;
@@ -19,6 +32,6 @@ function parse(text: string): semver.SemVer | null {
 export function compareSemver(a: string, b: string): number | null {
   const pa = parse(a);
   const pb = parse(b);
-  if (pa && pb) return semver.compare(pa, pb);
+  if (pa && pb) return pa.compare(pb);
   return compareGeneric(a, b);
 }
