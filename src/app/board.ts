@@ -79,9 +79,14 @@ export function boardText(items: readonly WorkItem[], now: string, policySource:
         `  ${item.id}  ${item.advisory.id.padEnd(16)} ${item.assetGroup.padEnd(20)} ${item.owner.name} — ${due}`,
       );
       const why = item.decision.triggers.map((t) => t.kind).join(", ");
-      if (why) lines.push(`      why: ${why}; rule ${item.decision.rule}`);
+      const ssvc = item.decision.ssvc ? `; SSVC ${item.decision.ssvc.outcome}` : "";
+      if (why) lines.push(`      why: ${why}; rule ${item.decision.rule}${ssvc}`);
       if (item.missing.length > 0) {
-        lines.push(`      missing: ${item.missing.map((m) => `${m.field} (from ${m.supplier})`).join(", ")}`);
+        const byField = new Map<string, Set<string>>();
+        for (const m of item.missing)
+          byField.set(m.field, (byField.get(m.field) ?? new Set()).add(m.supplier));
+        const missing = [...byField].map(([field, from]) => `${field} (from ${[...from].join(", ")})`);
+        lines.push(`      missing: ${missing.join("; ")}`);
       }
     }
   }

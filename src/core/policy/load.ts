@@ -165,13 +165,12 @@ export function loadPolicyOrThrow(yamlText: string, source: string): { policy: P
   const errors = result.problems.filter((p) => p.severity === "error");
   const first = errors[0];
   if (first) {
-    const more = errors.length > 1 ? ` (+${errors.length - 1} more)` : "";
+    // The place carries the file, line and column; the message names every bad key, in file order.
     throw new PatchlineError(
       "POLICY_INVALID",
-      `${source}: ${problemText(first)}${more}`,
+      errors.map(problemText).join("; "),
       {
         file: source,
-        ...(first.path ? { path: first.path } : {}),
         ...(first.line !== undefined ? { line: first.line } : {}),
         ...(first.column !== undefined ? { column: first.column } : {}),
       },
