@@ -12,9 +12,14 @@ import { at, backendsUnderTest, openTestStore, type TestStore } from "./helpers.
 
 const backends = await backendsUnderTest();
 
+// Targets (SQLite: 300k EPSS rows < 1.5 s, unchanged re-import < 1 s; PostgreSQL < 4 s; 10k assets and
+// 1,500 KEV entries < 0.5 s) are measured by `npm run bench`. Under the test runner the suite shares two
+// cores with other test files, so these limits carry a factor of 3: they catch a gross regression, not
+// noise.
+const SLACK = 3;
 const LIMITS: Record<StoreKind, { epss: number; epssAgain: number; assets: number; kev: number }> = {
-  sqlite: { epss: 1500, epssAgain: 1000, assets: 500, kev: 500 },
-  postgres: { epss: 4000, epssAgain: Number.POSITIVE_INFINITY, assets: 500, kev: 500 },
+  sqlite: { epss: 1500 * SLACK, epssAgain: 1000 * SLACK, assets: 500 * SLACK, kev: 500 * SLACK },
+  postgres: { epss: 4000 * SLACK, epssAgain: Number.POSITIVE_INFINITY, assets: 500 * SLACK, kev: 500 * SLACK },
 };
 
 /** 300,000 scores shaped like the real daily file (sorted CVE ids, 5-decimal values). */

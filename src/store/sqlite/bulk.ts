@@ -51,20 +51,31 @@ export class SqliteBulk {
           `on conflict (${keys.join(", ")}) do update set ${set} where ${table}.hash <> excluded.hash`,
       );
 
-    const before = this.#count(table);
+    // Keys already stored, counted per chunk from the chunk's own keys: the cost follows the batch,
+    // not the table (a count of the whole table per import grows with every file imported).
+    const keyTuple = `(${repeat(keys.length, "?")})`;
+    const existing = (n: number) =>
+      this.#prepare(
+        `select count(*) from ${table} where (${keys.join(", ")}) in (values ${repeat(n, keyTuple)})`,
+      ).pluck();
     let changes = 0;
+    let added = 0;
     for (let start = 0; start < rows.length; start += DOC_CHUNK) {
       const n = Math.min(DOC_CHUNK, rows.length - start);
       const params: unknown[] = [];
+      const keyParams: unknown[] = [];
       for (let i = start; i < start + n; i++) {
         const row = rows.row(i);
-        for (const k of row.keys) params.push(k ?? null);
+        for (const k of row.keys) {
+          params.push(k ?? null);
+          keyParams.push(k ?? null);
+        }
         for (const e of row.extras) params.push(e ?? null);
         params.push(row.doc, row.hash, row.at, row.at);
       }
+      added += n - Number(existing(n).get(keyParams));
       changes += statement(n).run(params).changes;
     }
-    const added = this.#count(table) - before;
     return { added, updated: changes - added };
   }
 
