@@ -5,6 +5,8 @@ import { registerHandoff } from "./commands/handoff.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerInit } from "./commands/init.js";
 import { registerLint } from "./commands/lint.js";
+import { registerRecord } from "./commands/record.js";
+import { registerTrack } from "./commands/track.js";
 import { registerTriage } from "./commands/triage.js";
 import { VERSION } from "./version.js";
 
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerTriage(program);
   registerHandoff(program);
   registerLint(program);
+  registerTrack(program);
+  registerRecord(program);
   registerDemo(program);
   return program;
 }

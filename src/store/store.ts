@@ -8,6 +8,7 @@ import type { Backend, Writer } from "./backend.js";
 import { guard } from "./errors.js";
 import { advisoryRow, assetRow, kevRow, lastPerKey, ownerRow, workItemRow } from "./rows.js";
 import { docRows, type WriteCounts } from "./schema.js";
+import { createTrackStore } from "./track.js";
 import type { ImportLogEntry, ImportMeta, SaveCounts, Store } from "./types.js";
 
 /** Largest IN (…) list sent at once. */
@@ -148,6 +149,7 @@ export function createStore(backend: Backend): Store {
   const epssColumns = ["cve", "epss", "percentile", "score_date", "model_version", "previous_epss"] as const;
 
   return {
+    ...createTrackStore(backend),
     kind: backend.kind,
 
     importBatch: (batch, meta) =>

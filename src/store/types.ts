@@ -1,6 +1,7 @@
 /**
  * The store's public contract: what the CLI and the use cases call.
  */
+import type { CaseRecord, ItemRecord, ItemState, TrackEvent } from "../core/track/types.js";
 import type { AdvisoryRecord, Asset, EpssScore, KevEntry, Owner, WorkItem } from "../core/types.js";
 import type { FeedFormat, ImportCounts, ParsedBatch } from "../ingest/types.js";
 
@@ -31,7 +32,59 @@ export interface SaveCounts {
   unchanged: number;
 }
 
-export interface Store {
+/** One problem `audit verify` found in a work item's event chain. */
+export interface AuditProblem {
+  workItemId: string;
+  /** The first event (position in the chain) the problem concerns. */
+  seq: number;
+  reason: string;
+}
+
+export interface AuditReport {
+  /** Work items checked (each with its chain of events, its record, or both). */
+  chains: number;
+  events: number;
+  problems: AuditProblem[];
+}
+
+/** A whole tracker history written at once (seeding, restore): no concurrency check, inserts only. */
+export interface TrackHistory {
+  cases?: readonly CaseRecord[];
+  /** Complete chains: every event of each work item named, seq 1…n, with its record in `records`. */
+  events: readonly TrackEvent[];
+  records: readonly ItemRecord[];
+}
+
+/** The tracker's record: cases, append-only events and the projection kept beside them. */
+export interface TrackStore {
+  /** Inserts or replaces a case by id. */
+  saveCase(c: CaseRecord): Promise<void>;
+  cases(): Promise<CaseRecord[]>;
+  caseById(id: string): Promise<CaseRecord | undefined>;
+  /**
+   * Appends events to one work item and replaces its record, in ONE transaction. The stored
+   * version must equal expectedVersion (0: no record yet), else CONFLICT and nothing is written.
+   * Events carry seq expectedVersion+1…, prevHash and hash already (see core/track/hash.ts);
+   * record.version and record.lastHash must match the last of them (VALIDATION_ERROR otherwise).
+   */
+  appendEvents(
+    workItemId: string,
+    expectedVersion: number,
+    events: readonly TrackEvent[],
+    record: ItemRecord,
+  ): Promise<void>;
+  /** Every event of one work item, in seq order. */
+  events(workItemId: string): Promise<TrackEvent[]>;
+  itemRecord(workItemId: string): Promise<ItemRecord | undefined>;
+  /** Records ordered by work-item id, optionally of one case and/or in the given states. */
+  itemRecords(filter?: { caseId?: string; states?: readonly ItemState[] }): Promise<ItemRecord[]>;
+  /** Walks every event chain page by page and checks it against its record. */
+  auditVerify(): Promise<AuditReport>;
+  /** Bulk-inserts complete histories in one transaction (chains are checked for seq and links, not rehashed). */
+  loadTrackHistory(history: TrackHistory): Promise<{ cases: number; events: number; records: number }>;
+}
+
+export interface Store extends TrackStore {
   readonly kind: "sqlite" | "postgres";
   /** Writes a parsed file in ONE transaction: all of it or nothing. */
   importBatch(batch: ParsedBatch, meta: ImportMeta): Promise<ImportCounts>;

@@ -19,7 +19,12 @@ const backends = await backendsUnderTest();
 const SLACK = 3;
 const LIMITS: Record<StoreKind, { epss: number; epssAgain: number; assets: number; kev: number }> = {
   sqlite: { epss: 1500 * SLACK, epssAgain: 1000 * SLACK, assets: 500 * SLACK, kev: 500 * SLACK },
-  postgres: { epss: 4000 * SLACK, epssAgain: Number.POSITIVE_INFINITY, assets: 500 * SLACK, kev: 500 * SLACK },
+  postgres: {
+    epss: 4000 * SLACK,
+    epssAgain: Number.POSITIVE_INFINITY,
+    assets: 500 * SLACK,
+    kev: 500 * SLACK,
+  },
 };
 
 /** 300,000 scores shaped like the real daily file (sorted CVE ids, 5-decimal values). */

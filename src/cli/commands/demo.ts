@@ -4,6 +4,7 @@ import { resolveNow } from "../../app/clock.js";
 import { runDemo } from "../../app/demo.js";
 import { resolvePolicy } from "../../app/policy.js";
 import { renderHandoff } from "../../core/render/index.js";
+import { formatUtc } from "../../core/time.js";
 import { resolveStoreOptions } from "../../store/index.js";
 import type { GlobalOptions } from "../context.js";
 
@@ -47,6 +48,23 @@ export function registerDemo(program: Command): void {
         w(renderHandoff(item, "text"));
         w("\n");
       }
+      if (result.walk) {
+        w(`\n4. One emergency from handoff to closure: ${result.walk.itemId} (${result.walk.advisoryId})\n`);
+        for (const step of result.walk.steps) {
+          w(`\n   ${formatUtc(step.at)} — ${step.title}\n`);
+          if (step.shown) w(`\n${indent(step.shown.text)}\n`);
+        }
+        w(
+          `\n   The whole timeline: patchline --db ${store.path ?? ".patchline/demo.db"} show ${result.walk.itemId}\n`,
+        );
+      }
       if (result.imports.some((r) => r.errors.length) || clean !== result.lint.length) process.exitCode = 1;
     });
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => (l ? `      ${l}` : l))
+    .join("\n");
 }

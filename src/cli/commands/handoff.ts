@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { HANDOFF_FORMATS, writeHandoffs } from "../../app/handoff.js";
+import { securityActor } from "../../app/track/actor.js";
+import { recordHandoffs } from "../../app/track/record.js";
 import { runTriage } from "../../app/triage.js";
 import { type HandoffFormat, renderHandoff } from "../../core/render/index.js";
 import { PatchlineError } from "../../errors.js";
@@ -41,6 +43,11 @@ export function registerHandoff(program: Command): void {
             );
           items = [item];
         }
+        // Handing off opens the record: each item not yet sent gets its "handoff-sent" event.
+        const globals = cmd.optsWithGlobals<GlobalOptions & { as?: string }>();
+        const actor =
+          globals.as ?? process.env.PATCHLINE_ACTOR ?? securityActor(await store.owners(), policy.policy);
+        await recordHandoffs(store, policy.policy, now, items, actor);
         if (flags.out) {
           const written = await writeHandoffs(items, format, flags.out);
           for (const w of written) process.stdout.write(`${w.path}\n`);

@@ -16,12 +16,19 @@ import {
   checkTriggerStated,
   type LintFinding,
 } from "./checks.js";
-import { type HandoffKind, jsonError, type ParsedHandoff, parseHandoff } from "./parse.js";
+import {
+  type HandoffKind,
+  jsonError,
+  type ParsedHandoff,
+  parseHandoff,
+  type UpdateAudience,
+  updateAudience,
+} from "./parse.js";
 
 export type { CheckId, LintFinding } from "./checks.js";
 export { CHECK_IDS } from "./checks.js";
-export type { HandoffKind, ParsedHandoff } from "./parse.js";
-export { parseHandoff } from "./parse.js";
+export type { HandoffKind, ParsedHandoff, UpdateAudience } from "./parse.js";
+export { parseHandoff, updateAudience } from "./parse.js";
 
 export interface LintResult {
   ok: boolean;
@@ -52,6 +59,22 @@ export const CHECKS_BY_KIND: Record<HandoffKind, CheckId[]> = {
   ],
   update: ["owners-named", "concrete-deadline", "next-update-stated"],
 };
+
+/**
+ * Checks added for an update by its audience: the operational update answers why it is urgent and
+ * what counts as complete, the leadership update states the risk and its triggers.
+ */
+export const UPDATE_EXTRA_CHECKS: Record<UpdateAudience, CheckId[]> = {
+  operational: ["trigger-stated", "closure-defined"],
+  leadership: ["trigger-stated"],
+  "service-owner": [],
+  status: [],
+};
+
+function checksFor(doc: ParsedHandoff): CheckId[] {
+  const base = CHECKS_BY_KIND[doc.kind];
+  return doc.kind === "update" ? [...base, ...UPDATE_EXTRA_CHECKS[updateAudience(doc.title)]] : base;
+}
 
 const RUNNERS: Partial<Record<CheckId, Check>> = {
   "owner-ready": checkOwnerReady,
@@ -105,7 +128,7 @@ export function lintHandoff(text: string, opts: { fileName?: string } = {}): Lin
     ]);
   }
   const findings: LintFinding[] = [...checkJsonKeys(doc)];
-  for (const id of CHECKS_BY_KIND[doc.kind]) {
+  for (const id of checksFor(doc)) {
     const run = RUNNERS[id];
     if (run) findings.push(...run(doc));
   }

@@ -64,6 +64,8 @@ export const SECTION_LABELS: Record<Exclude<SectionKey, "preamble">, string[]> =
     "assets",
     "assets in scope",
     "in scope",
+    "what is in scope",
+    "what assets or services are in scope",
   ],
   owners: [
     "owners",
@@ -73,6 +75,8 @@ export const SECTION_LABELS: Record<Exclude<SectionKey, "preamble">, string[]> =
     "who owns execution",
     "owners and roles",
     "contacts",
+    "who to answer",
+    "whom to answer",
   ],
   why: [
     "why this matters",
@@ -81,6 +85,9 @@ export const SECTION_LABELS: Record<Exclude<SectionKey, "preamble">, string[]> =
     "why now",
     "why urgent",
     "why it is urgent",
+    "why it is urgent now",
+    "why is it urgent now",
+    "risk summary",
     "urgency",
     "triggers",
     "trigger",
@@ -101,6 +108,8 @@ export const SECTION_LABELS: Record<Exclude<SectionKey, "preamble">, string[]> =
     "deadline or window",
     "deadline",
     "deadline and window",
+    "the deadline",
+    "what is the deadline",
     "due date",
     "due by",
     "target date",
@@ -117,6 +126,9 @@ export const SECTION_LABELS: Record<Exclude<SectionKey, "preamble">, string[]> =
     "blockers",
     "blocker path",
     "if you are blocked",
+    "how to raise blockers or exceptions",
+    "how should blockers or exception requests be raised",
+    "blockers and decisions needed",
   ],
   closure: [
     "closure evidence needed",
@@ -126,11 +138,21 @@ export const SECTION_LABELS: Record<Exclude<SectionKey, "preamble">, string[]> =
     "definition of done",
     "done when",
     "what counts as done",
+    "what counts as complete",
+    "what counts as completion",
     "evidence needed",
     "completion criteria",
   ],
   caveats: ["caveats", "caveat", "limitations", "assumptions"],
-  next: ["next update due", "next update", "next status update", "next checkpoint", "next update time"],
+  next: [
+    "next update due",
+    "next update",
+    "next status update",
+    "next checkpoint",
+    "next update time",
+    "when the next update is due",
+    "when is the next status update due",
+  ],
   cadence: ["checkpoints", "cadence", "update cadence", "status updates"],
   missing: ["missing information", "missing fields", "missing", "what is missing", "information needed"],
 };
@@ -222,11 +244,27 @@ function splitInline(line: string): Segment[] {
   return segments;
 }
 
-function detectKind(head: string): HandoffKind {
+/** Titles of the audience-specific updates rendered from a case record. */
+const UPDATE_TITLE_RE =
+  /\b(?:status|operational|progress|leadership) update\b|\bservice[- ]owner (?:notice|update)\b|^\s*update\b/i;
+
+/** Which update it is, from its title: the checks that apply depend on it. */
+export type UpdateAudience = "operational" | "leadership" | "service-owner" | "status";
+
+export function updateAudience(title: string): UpdateAudience {
+  if (/\boperational update\b/i.test(title)) return "operational";
+  if (/\bleadership update\b/i.test(title)) return "leadership";
+  if (/\bservice[- ]owner (?:notice|update)\b/i.test(title)) return "service-owner";
+  return "status";
+}
+
+function detectKind(head: string, title = ""): HandoffKind {
+  // An update names itself in its title; its body may quote a lane such as "validate affected status".
+  if (UPDATE_TITLE_RE.test(title)) return "update";
   if (/validation request|validate affected status|affected[- ]version validation/i.test(head)) {
     return "validation-request";
   }
-  if (/\b(?:status|operational|progress|leadership) update\b|^\s*update\b/i.test(head)) return "update";
+  if (UPDATE_TITLE_RE.test(head)) return "update";
   return "handoff";
 }
 
@@ -266,7 +304,7 @@ function parseText(text: string): ParsedHandoff {
   const head = `${finalTitle}\n${sections.preamble ?? ""}`.slice(0, 400);
   return {
     format: markdown ? "markdown" : "text",
-    kind: detectKind(head),
+    kind: detectKind(head, finalTitle),
     title: finalTitle,
     lane: undefined,
     sections,
@@ -336,6 +374,8 @@ const JSON_KEY_TO_SECTION: Record<string, SectionKey> = {
   whythismatters: "why",
   triggers: "why",
   reason: "why",
+  risk: "why",
+  risksummary: "why",
   fix: "fix",
   fixpath: "fix",
   fixorworkaround: "fix",

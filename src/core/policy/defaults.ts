@@ -2,6 +2,7 @@
  * The base policy every pack starts from. Packs change the deadline logic (see packs.ts); a policy
  * file changes any value (see load.ts). policy/default.yaml at the repository root documents every key.
  */
+import type { EvidenceKind } from "../track/types.js";
 import type { Lane } from "../types.js";
 import type { CadencePolicy, Policy } from "./types.js";
 
@@ -18,6 +19,12 @@ const CADENCE: Partial<Record<Lane, CadencePolicy>> = {
   validate: { acknowledgment: "1d", status: "2d", "blocker-escalation": "3d", final: "deadline" },
   mitigate: { acknowledgment: "4h", status: "24h", "blocker-escalation": "48h", final: "deadline" },
 };
+
+const PATCH_CLOSURE_REQUIRES: EvidenceKind[][] = [
+  ["version-proof"],
+  ["deployment-record", "change-ticket"],
+  ["scan", "inventory"],
+];
 
 /** A fresh copy of the base policy (callers may mutate it). */
 export function basePolicy(): Policy {
@@ -50,6 +57,12 @@ export function basePolicy(): Policy {
       "patch-window": [...PATCH_CLOSURE_EVIDENCE],
       mitigate: ["mitigation applied and tested", "exposure re-validated", "SOC monitoring in place"],
       validate: ["product and version evidence per asset"],
+    },
+    closureRequires: {
+      "patch-now": structuredClone(PATCH_CLOSURE_REQUIRES),
+      "patch-window": structuredClone(PATCH_CLOSURE_REQUIRES),
+      mitigate: [["attestation"], ["scan", "inventory"]],
+      validate: [["inventory", "version-proof", "attestation"]],
     },
     // Empty on purpose: the readiness gate must not be satisfied by invented change-safety defaults.
     changeDefaults: {},

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { canonicalZone, isDuration, isValidZone } from "../time.js";
+import type { EvidenceKind } from "../track/types.js";
 import type { Lane } from "../types.js";
 import { PACK_NAMES } from "./packs.js";
 
@@ -84,6 +85,19 @@ const LANE_KEYS = [
   "exception",
   "closure",
 ] as const satisfies readonly Lane[];
+
+export const EVIDENCE_KINDS = [
+  "version-proof",
+  "deployment-record",
+  "scan",
+  "inventory",
+  "change-ticket",
+  "screenshot",
+  "attestation",
+  "forensic-scoping",
+  "forensic-evidence",
+  "forensic-decision",
+] as const satisfies readonly EvidenceKind[];
 
 export const CRITICALITIES = ["critical", "high", "medium", "low"] as const;
 export const EXPOSURES = ["internet", "partner", "internal", "isolated"] as const;
@@ -171,6 +185,13 @@ export const policyFileSchema = mapping({
   environmentWindows: recordOf(windowSchema).optional(),
   cadence: perLane(cadenceSchema).optional(),
   closureEvidence: perLane(listOf(nonEmptyText)).optional(),
+  closureRequires: perLane(
+    listOf(
+      listOf(oneOf(EVIDENCE_KINDS)).refine((g) => g.length > 0, {
+        error: "expected at least one evidence kind in each group",
+      }),
+    ),
+  ).optional(),
   changeDefaults: recordOf(changeProfile).optional(),
   gateAcceptsPolicyDefaults: z.boolean({ error: expected("true or false") }).optional(),
   roleOwners: mapping({

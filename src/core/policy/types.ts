@@ -2,6 +2,7 @@
  * The policy: every threshold, deadline, cadence and default that decide, gate and plan use.
  * Loaded from one YAML file (see load.ts) over a built-in pack (see packs.ts).
  */
+import type { EvidenceKind } from "../track/types.js";
 import type { ChangeProfile, CheckpointKind, Confidence, Criticality, Exposure, Lane } from "../types.js";
 
 export type PackName = "bod-26-04" | "bod-22-01" | "fedramp" | "custom";
@@ -60,6 +61,12 @@ export interface Policy {
   cadence: Partial<Record<Lane, CadencePolicy>>;
   /** Evidence that closes an item, per lane. */
   closureEvidence: Partial<Record<Lane, string[]>>;
+  /**
+   * Evidence kinds a work item needs before it can be verified, per lane: a list of groups, each
+   * satisfied by any one of its kinds ([["version-proof"], ["scan", "inventory"]] = version proof
+   * and a scan or an inventory record).
+   */
+  closureRequires: Partial<Record<Lane, EvidenceKind[][]>>;
   /** Change-safety defaults per environment ("default" applies to all). */
   changeDefaults: Record<string, ChangeProfile>;
   /** Whether change defaults from policy may satisfy the gate's testing/rollback fields. */

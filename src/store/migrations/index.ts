@@ -11,10 +11,12 @@ import {
 } from "kysely";
 import type { StoreKind } from "../backend.js";
 import { initial } from "./0001_initial.js";
+import { tracker } from "./0002_tracker.js";
 
 export function migrations(kind: StoreKind): Record<string, Migration> {
   return {
     "0001_initial": initial(kind),
+    "0002_tracker": tracker(kind),
   };
 }
 
