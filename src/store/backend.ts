@@ -22,6 +22,11 @@ export interface Writer {
    * the score value changes, the old value is kept as previous_epss. Rows must have distinct CVEs.
    */
   upsertEpss(rows: readonly EpssRow[], at: string): Promise<WriteCounts>;
+  /**
+   * SQLite only: runs one statement on the transaction's connection through a cached prepared
+   * statement and returns the number of rows changed (the hot path of event appends).
+   */
+  run?(sql: string, params: readonly unknown[]): number;
 }
 
 export interface Backend {

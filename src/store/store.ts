@@ -251,6 +251,17 @@ export function createStore(backend: Backend): Store {
         return row ? (JSON.parse(row.doc) as WorkItem) : undefined;
       }),
 
+    workItemsByIds: (ids) =>
+      guard("cannot read work items", async () => {
+        const out: WorkItem[] = [];
+        for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
+          const chunk = ids.slice(start, start + LOOKUP_CHUNK);
+          const rows = await db.selectFrom("work_items").select("doc").where("id", "in", chunk).execute();
+          for (const row of rows) out.push(JSON.parse(row.doc) as WorkItem);
+        }
+        return out;
+      }),
+
     workItemStarts: () =>
       guard("cannot read work items", async () => {
         const rows = await db.selectFrom("work_items").select(["id", "created_at"]).orderBy("id").execute();

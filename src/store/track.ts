@@ -281,7 +281,8 @@ export function createTrackStore(backend: Backend): TrackStore {
         }
         await backend.transaction(async (w) => {
           const tx = trackDb(w.db);
-          if (!(await appendSqlite(tx, expectedVersion, prevHash, rows, item))) {
+          if (!w.run) throw new Error("the SQLite writer has no statement runner");
+          if (!appendSqlite(w.run, expectedVersion, prevHash, rows, item)) {
             throw await refused(tx, workItemId, expectedVersion, prevHash);
           }
         });

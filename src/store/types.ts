@@ -100,6 +100,8 @@ export interface Store extends TrackStore {
   saveWorkItems(items: readonly WorkItem[]): Promise<SaveCounts>;
   workItems(): Promise<WorkItem[]>;
   workItem(id: string): Promise<WorkItem | undefined>;
+  /** The work items with these ids (in no particular order; unknown ids are skipped). */
+  workItemsByIds(ids: readonly string[]): Promise<WorkItem[]>;
   /** First-planned instant per work-item id (so deadlines do not slide on re-triage). */
   workItemStarts(): Promise<Map<string, string>>;
   /** The import log, oldest first. */

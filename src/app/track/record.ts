@@ -120,9 +120,13 @@ export async function recordHandoffs(
 /** Applies what the passage of time did to every open item (expired exceptions, ended monitoring). */
 export async function advanceClock(store: Store, policy: Policy, now: string): Promise<number> {
   let applied = 0;
-  for (const record of await store.itemRecords()) {
-    if (record.state === "closed") continue;
-    const item = await store.workItem(record.workItemId);
+  // Only a granted exception (expiry) or a monitoring window (its end) changes with time alone.
+  const candidates = await store.itemRecords({ states: ["exception-granted", "monitoring"] });
+  const items = new Map(
+    (await store.workItemsByIds(candidates.map((r) => r.workItemId))).map((i) => [i.id, i]),
+  );
+  for (const record of candidates) {
+    const item = items.get(record.workItemId);
     if (!item) continue;
     const drafts = timeEvents(record, item, now);
     if (drafts.length === 0) continue;

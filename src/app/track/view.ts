@@ -21,21 +21,23 @@ export async function loadCase(store: Store, ref: string, now: string): Promise<
     );
   }
   const records = await store.itemRecords({ caseId: kase.id });
-  const entries: CaseEntries["entries"] = [];
-  for (const record of records) {
-    const item = await store.workItem(record.workItemId);
-    if (item) entries.push({ item, record });
-  }
+  const entries = await withItems(store, records);
   return { case: kase, entries, due: dueCheckpoints(entries, now) };
 }
 
-/** Every tracked item with its work item, for `due` across cases. */
-export async function loadTracked(store: Store): Promise<{ item: WorkItem; record: ItemRecord }[]> {
-  const items = new Map((await store.workItems()).map((i) => [i.id, i]));
-  const out: { item: WorkItem; record: ItemRecord }[] = [];
-  for (const record of await store.itemRecords()) {
+/** Pairs records with their work items, fetched in batches. */
+async function withItems(store: Store, records: readonly ItemRecord[]): Promise<CaseEntries["entries"]> {
+  const items = new Map((await store.workItemsByIds(records.map((r) => r.workItemId))).map((i) => [i.id, i]));
+  const out: CaseEntries["entries"] = [];
+  for (const record of records) {
     const item = items.get(record.workItemId);
     if (item) out.push({ item, record });
   }
   return out;
+}
+
+/** Every tracked item that is still open, with its work item, for `due` across cases. */
+export async function loadTracked(store: Store): Promise<{ item: WorkItem; record: ItemRecord }[]> {
+  const records = (await store.itemRecords()).filter((r) => r.state !== "closed");
+  return withItems(store, records);
 }

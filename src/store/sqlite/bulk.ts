@@ -35,6 +35,11 @@ export class SqliteBulk {
     return stmt;
   }
 
+  /** One statement through the statement cache; returns the rows changed. */
+  run(sql: string, params: readonly unknown[]): number {
+    return this.#prepare(sql).run(...params).changes;
+  }
+
   #count(table: string): number {
     return Number(this.#prepare(`select count(*) from ${table}`).pluck().get());
   }

@@ -82,6 +82,7 @@ export async function openSqlite(file: string): Promise<Backend> {
               db: conn,
               upsertDocs: async (table, rows) => bulk.upsertDocs(table, rows),
               upsertEpss: async (rows, at) => bulk.upsertEpss(rows, at),
+              run: (sql, params) => bulk.run(sql, params),
             };
             const result = await fn(writer);
             raw.exec("COMMIT");

@@ -48,36 +48,44 @@ const UPDATE_ITEM =
 const INSERT_ITEM = `insert into track_items (${ITEM_COLUMNS.join(", ")}) values ${placeholders(1, ITEM_COLUMNS.length)} on conflict (work_item_id) do nothing`;
 
 /**
- * Moves the record from (expectedVersion, prevHash) to the new one and inserts the events.
- * Returns false, having written nothing, when the stored record is not at that version and hash.
+ * Moves the record from (expectedVersion, prevHash) to the new one and inserts the events, through
+ * cached prepared statements on the transaction's connection (an append is two or three statements,
+ * so statement preparation would otherwise dominate). Returns false, having written nothing, when the
+ * stored record is not at that version and hash.
  */
-export async function appendSqlite(
-  db: TrackDb,
+export function appendSqlite(
+  run: (sql: string, params: readonly unknown[]) => number,
   expectedVersion: number,
   prevHash: string,
   events: readonly TrackEventTable[],
   item: TrackItemTable,
-): Promise<boolean> {
+): boolean {
   const moved =
     expectedVersion === 0
-      ? await db.executeQuery(CompiledQuery.raw(INSERT_ITEM, rowValues(item, ITEM_COLUMNS)))
-      : await db.executeQuery(
-          CompiledQuery.raw(UPDATE_ITEM, [
-            item.case_id,
-            item.state,
-            item.lane,
-            item.version,
-            item.last_hash,
-            item.deadline,
-            item.updated_at,
-            item.doc,
-            item.work_item_id,
-            expectedVersion,
-            prevHash,
-          ]),
-        );
-  if (Number(moved.numAffectedRows ?? 0) !== 1) return false;
-  await insertRows(db, "track_events", EVENT_COLUMNS, events, EVENT_CHUNK);
+      ? run(INSERT_ITEM, rowValues(item, ITEM_COLUMNS))
+      : run(UPDATE_ITEM, [
+          item.case_id,
+          item.state,
+          item.lane,
+          item.version,
+          item.last_hash,
+          item.deadline,
+          item.updated_at,
+          item.doc,
+          item.work_item_id,
+          expectedVersion,
+          prevHash,
+        ]);
+  if (moved !== 1) return false;
+  for (let start = 0; start < events.length; start += EVENT_CHUNK) {
+    const part = events.slice(start, start + EVENT_CHUNK);
+    const params: unknown[] = [];
+    for (const row of part) for (const c of EVENT_COLUMNS) params.push(row[c]);
+    run(
+      `insert into track_events (${EVENT_COLUMNS.join(", ")}) values ${placeholders(part.length, EVENT_COLUMNS.length)}`,
+      params,
+    );
+  }
   return true;
 }
 
