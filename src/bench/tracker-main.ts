@@ -1,0 +1,36 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore } from "../store/index.js";
+import { benchTracker } from "./track.js";
+
+/**
+ * `npm run bench:tracker`: 100k work items with 1M events, then the tracker's hot paths at that size.
+ * PATCHLINE_BENCH_DATABASE_URL runs it on PostgreSQL (in a fresh schema) instead of a SQLite file.
+ */
+async function main(): Promise<void> {
+  const url = process.env.PATCHLINE_BENCH_DATABASE_URL;
+  const dir = await mkdtemp(join(tmpdir(), "patchline-bench-tracker-"));
+  const store = await openStore(
+    url ? { url, schema: `bench_${Date.now()}` } : { path: join(dir, "tracker.db") },
+  );
+  const w = (s: string) => process.stdout.write(s);
+  try {
+    w(`patchline tracker bench — node ${process.version}, ${url ? "PostgreSQL" : "SQLite"}\n\n`);
+    w("| phase | items | time | target |\n|---|---:|---:|---|\n");
+    await benchTracker(store, {
+      progress: (r) =>
+        w(
+          `| ${r.phase} | ${r.items.toLocaleString("en-US")} ${r.unit} | ${r.seconds.toFixed(2)} s | ${r.target ?? ""} |\n`,
+        ),
+    });
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
