@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../store/index.js";
+import { benchCaseView } from "./case-view.js";
 import { benchTracker } from "./track.js";
 
 /**
@@ -18,12 +19,12 @@ async function main(): Promise<void> {
   try {
     w(`patchline tracker bench — node ${process.version}, ${url ? "PostgreSQL" : "SQLite"}\n\n`);
     w("| phase | items | time | target |\n|---|---:|---:|---|\n");
-    await benchTracker(store, {
-      progress: (r) =>
-        w(
-          `| ${r.phase} | ${r.items.toLocaleString("en-US")} ${r.unit} | ${r.seconds.toFixed(2)} s | ${r.target ?? ""} |\n`,
-        ),
-    });
+    const row = (r: { phase: string; items: number; unit: string; seconds: number; target?: string }) =>
+      w(
+        `| ${r.phase} | ${r.items.toLocaleString("en-US")} ${r.unit} | ${r.seconds.toFixed(2)} s | ${r.target ?? ""} |\n`,
+      );
+    await benchTracker(store, { progress: row });
+    for (const r of await benchCaseView(store, "CASE-BENCH-0000", "2026-11-06T09:00:00Z")) row(r);
   } finally {
     await store.close();
     await rm(dir, { recursive: true, force: true });
