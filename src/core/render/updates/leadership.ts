@@ -6,7 +6,7 @@
 import type { Confidence } from "../../types.js";
 import { fields, list, paragraph } from "../model.js";
 import { NOT_PROVIDED } from "../sections.js";
-import { lowerFirst, ownerShort, reviewDateText, stripFinalStop } from "../words.js";
+import { lowerFirst, ownerShort, resolveOwnerName, reviewDateText, stripFinalStop } from "../words.js";
 import {
   caseJson,
   caseTitle,
@@ -149,7 +149,7 @@ function decisionLine(entry: CaseEntry): string {
   const when = reviewDateText(b.nextReview, record.zone || item.owner.timeZone);
   const review = when ? `; next review ${when}` : "";
   if (b.category === "approval") {
-    return `Approval needed from ${b.owner} for ${item.assetGroup}: ${stripFinalStop(b.blocker)}${review}`;
+    return `Approval needed from ${resolveOwnerName(item, b.owner) ?? b.owner} for ${item.assetGroup}: ${stripFinalStop(b.blocker)}${review}`;
   }
   return `${b.category[0]?.toUpperCase()}${b.category.slice(1)} blocker on ${item.assetGroup} (${item.owner.name}): ${stripFinalStop(b.blocker)}; unblocks when ${lowerFirst(stripFinalStop(b.unblocksWhen))}${review}`;
 }

@@ -14,6 +14,7 @@ import {
   ownerShort,
   productLabel,
   ROLE_DUTIES,
+  resolveOwnerName,
   stripFinalStop,
   triggerLine,
   vendorProduct,
@@ -307,7 +308,7 @@ function blockers(summary: CaseSummary): OpsUpdate["blockers"] {
         blocker: b?.blocker ?? NOT_PROVIDED,
         risk: b?.risk ?? NOT_PROVIDED,
         temporaryControl: b?.temporaryControl ?? NOT_PROVIDED,
-        blockerOwner: b?.owner ?? NOT_PROVIDED,
+        blockerOwner: b ? (resolveOwnerName(item, b.owner) ?? b.owner) : NOT_PROVIDED,
         nextReview: b ? timeOrNull(pointInstant(b.nextReview, record.zone), record.zone) : null,
         unblocksWhen: b?.unblocksWhen ?? NOT_PROVIDED,
       };
