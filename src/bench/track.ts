@@ -216,6 +216,47 @@ export async function benchTracker(store: Store, opts: TrackBenchOptions = {}): 
     target: "< 2 s",
   });
 
+  // The same number of events again, on the next work items, through appendBatch: one transaction
+  // per 1,000 work items, as a re-scan recording evidence across many items writes them.
+  const batchSize = 1_000;
+  const more = [...records.values()].slice(appends, appends * 2).map((before) => {
+    const [e] = chainEvents(
+      [
+        {
+          caseId: before.caseId,
+          workItemId: before.workItemId,
+          type: "progress",
+          at: instant(perItem * 30),
+          actor: "owner-7",
+          role: "system-owner",
+          payload: { note: "re-scan: no finding" },
+        },
+      ],
+      before.version,
+      before.lastHash,
+    );
+    return {
+      workItemId: before.workItemId,
+      expectedVersion: before.version,
+      events: [e!],
+      record: recordOf([e!], before),
+    };
+  });
+  if (more.length > 0) {
+    const batched = await timed(async () => {
+      for (let start = 0; start < more.length; start += batchSize) {
+        await store.appendBatch(more.slice(start, start + batchSize));
+      }
+    });
+    add({
+      phase: `append ${more.length.toLocaleString("en")} events with appendBatch (${batchSize.toLocaleString("en")} work items per transaction)`,
+      items: more.length,
+      unit: "events",
+      seconds: batched.seconds,
+      target: "< 2 s",
+    });
+  }
+
   const audit = await timed(() => store.auditVerify());
   if (audit.result.problems.length > 0)
     throw new Error(`audit found problems: ${audit.result.problems[0]!.reason}`);

@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { eventHash, verifyChain } from "../core/track/hash.js";
 import type { CaseRecord, ItemRecord, TrackEvent } from "../core/track/types.js";
 import { PatchlineError } from "../errors.js";
-import type { Backend } from "./backend.js";
+import type { Backend, Writer } from "./backend.js";
 import { databaseError, driverCode, guard } from "./errors.js";
 import { appendPostgres, bulkLoadPostgres } from "./postgres/track.js";
 import { appendSqlite, bulkLoadSqlite } from "./sqlite/track.js";
@@ -21,6 +21,12 @@ import {
   trackDb,
 } from "./track-rows.js";
 import type { AuditProblem, AuditReport, TrackHistory, TrackStore } from "./types.js";
+
+/** The SQLite writer's statement runner (present on every SQLite transaction). */
+function runner(w: Writer): (sql: string, params: readonly unknown[]) => number {
+  if (!w.run) throw new Error("the SQLite writer has no statement runner");
+  return w.run;
+}
 
 /** Events read per page by auditVerify (whole chains are kept together across pages). */
 const AUDIT_PAGE = 10_000;
@@ -281,8 +287,7 @@ export function createTrackStore(backend: Backend): TrackStore {
         }
         await backend.transaction(async (w) => {
           const tx = trackDb(w.db);
-          if (!w.run) throw new Error("the SQLite writer has no statement runner");
-          if (!appendSqlite(w.run, expectedVersion, prevHash, rows, item)) {
+          if (!appendSqlite(runner(w), expectedVersion, prevHash, rows, item)) {
             throw await refused(tx, workItemId, expectedVersion, prevHash);
           }
         });
@@ -294,6 +299,49 @@ export function createTrackStore(backend: Backend): TrackStore {
         }
         throw databaseError(
           `the database rejected the events for work item ${workItemId}, nothing was written`,
+          e,
+        );
+      }
+    },
+
+    appendBatch: async (entries) => {
+      const seen = new Set<string>();
+      const prepared = entries.map((e) => {
+        if (seen.has(e.workItemId))
+          throw invalid(`work item ${e.workItemId} appears twice in one batch`, e.workItemId);
+        seen.add(e.workItemId);
+        const rows = checkAppend(e.workItemId, e.expectedVersion, e.events, e.record);
+        const prevHash = e.events[0]!.prevHash;
+        if (e.expectedVersion === 0 && prevHash !== "") {
+          throw invalid(
+            `the first event of work item ${e.workItemId} must have an empty prevHash`,
+            e.workItemId,
+          );
+        }
+        return { ...e, rows, item: itemRow(e.record), prevHash };
+      });
+      if (prepared.length === 0) return;
+      let at = prepared[0]!;
+      try {
+        await backend.transaction(async (w) => {
+          const tx = trackDb(w.db);
+          for (const p of prepared) {
+            at = p;
+            const moved =
+              kind === "postgres"
+                ? await appendPostgres(tx, p.expectedVersion, p.prevHash, p.rows, p.item)
+                : appendSqlite(runner(w), p.expectedVersion, p.prevHash, p.rows, p.item);
+            if (!moved) throw await refused(tx, p.workItemId, p.expectedVersion, p.prevHash);
+          }
+        });
+      } catch (e) {
+        if (e instanceof PatchlineError) throw e;
+        if (isUniqueViolation(e)) {
+          const now = await current(db, at.workItemId).catch(() => undefined);
+          throw conflict(at.workItemId, at.expectedVersion, now ? Number(now.version) : at.expectedVersion);
+        }
+        throw databaseError(
+          `the database rejected a batch of ${prepared.length} work items at ${at.workItemId}, nothing was written`,
           e,
         );
       }

@@ -56,6 +56,13 @@ export interface TrackHistory {
 }
 
 /** The tracker's record: cases, append-only events and the projection kept beside them. */
+export interface AppendEntry {
+  workItemId: string;
+  expectedVersion: number;
+  events: readonly TrackEvent[];
+  record: ItemRecord;
+}
+
 export interface TrackStore {
   /** Inserts or replaces a case by id. */
   saveCase(c: CaseRecord): Promise<void>;
@@ -73,6 +80,12 @@ export interface TrackStore {
     events: readonly TrackEvent[],
     record: ItemRecord,
   ): Promise<void>;
+  /**
+   * appendEvents for many work items in ONE transaction (a re-scan recording evidence on every item
+   * it covers, a bulk import): all are written or none. The first stale version fails the whole
+   * batch with CONFLICT naming that work item. A work item may appear once per batch.
+   */
+  appendBatch(entries: readonly AppendEntry[]): Promise<void>;
   /** Every event of one work item, in seq order. */
   events(workItemId: string): Promise<TrackEvent[]>;
   itemRecord(workItemId: string): Promise<ItemRecord | undefined>;

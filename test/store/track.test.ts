@@ -143,6 +143,53 @@ describe.each(backends)("tracker store (%s)", (kind) => {
     expect(verifyChain(events)).toEqual({ ok: true });
   });
 
+  it("appends to many work items in one batch, all or nothing", async () => {
+    const ids = [1, 2, 3].map((n) => workItemId(n));
+    const firsts = ids.map((wi) => ({ wi, step: next(undefined, [handoff(wi, at(1))]) }));
+    await t.store.appendBatch(
+      firsts.map(({ wi, step }) => ({
+        workItemId: wi,
+        expectedVersion: 0,
+        events: step.events,
+        record: step.record,
+      })),
+    );
+    for (const wi of ids) expect((await t.store.itemRecord(wi))?.version).toBe(1);
+
+    // Someone else moves the third item on; the batch built on version 1 is then stale for it,
+    // and fails whole: nothing of the other two is written.
+    const seconds = firsts.map(({ wi, step }) => ({
+      wi,
+      step: next(step.record, [progress(wi, at(2), "batch")]),
+    }));
+    const third = firsts[2]!;
+    const other = next(third.step.record, [progress(third.wi, at(2), "other writer", "owner-8")]);
+    await t.store.appendEvents(third.wi, 1, other.events, other.record);
+    const stale = seconds.map(({ wi, step }) => ({
+      workItemId: wi,
+      expectedVersion: 1,
+      events: step.events,
+      record: step.record,
+    }));
+    await expect(t.store.appendBatch(stale)).rejects.toMatchObject({
+      code: "CONFLICT",
+      details: { workItemId: third.wi },
+    });
+    for (const wi of ids.slice(0, 2)) {
+      expect((await t.store.itemRecord(wi))?.version).toBe(1);
+      expect(await t.store.events(wi)).toHaveLength(1);
+    }
+
+    // The retry without the item someone else moved goes through.
+    await t.store.appendBatch(stale.slice(0, 2));
+    for (const wi of ids) {
+      const events = await t.store.events(wi);
+      expect(events).toHaveLength(2);
+      expect(verifyChain(events)).toEqual({ ok: true });
+    }
+    expect((await t.store.auditVerify()).problems).toEqual([]);
+  });
+
   it("refuses events that do not continue the chain, before writing", async () => {
     const wi = workItemId(1);
     const record = await history(wi, 1);
