@@ -9,7 +9,7 @@ import type { CaseRecord, ItemRecord, TrackEvent } from "../core/track/types.js"
 import { PatchlineError } from "../errors.js";
 import type { Backend, Writer } from "./backend.js";
 import { databaseError, driverCode, guard } from "./errors.js";
-import { appendPostgres, bulkLoadPostgres } from "./postgres/track.js";
+import { appendBatchPostgres, appendPostgres, bulkLoadPostgres } from "./postgres/track.js";
 import { appendSqlite, bulkLoadSqlite } from "./sqlite/track.js";
 import {
   caseRow,
@@ -325,13 +325,20 @@ export function createTrackStore(backend: Backend): TrackStore {
       try {
         await backend.transaction(async (w) => {
           const tx = trackDb(w.db);
+          if (kind === "postgres") {
+            const stale = await appendBatchPostgres(tx, prepared);
+            const p = prepared.find((e) => e.workItemId === stale);
+            if (p) {
+              at = p;
+              throw await refused(tx, p.workItemId, p.expectedVersion, p.prevHash);
+            }
+            return;
+          }
           for (const p of prepared) {
             at = p;
-            const moved =
-              kind === "postgres"
-                ? await appendPostgres(tx, p.expectedVersion, p.prevHash, p.rows, p.item)
-                : appendSqlite(runner(w), p.expectedVersion, p.prevHash, p.rows, p.item);
-            if (!moved) throw await refused(tx, p.workItemId, p.expectedVersion, p.prevHash);
+            if (!appendSqlite(runner(w), p.expectedVersion, p.prevHash, p.rows, p.item)) {
+              throw await refused(tx, p.workItemId, p.expectedVersion, p.prevHash);
+            }
           }
         });
       } catch (e) {

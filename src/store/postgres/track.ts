@@ -94,6 +94,65 @@ export async function appendPostgres(
   return result.rows[0]?.moved === 1;
 }
 
+const ITEM_SHAPE = Object.entries(ITEM_TYPES)
+  .map(([c, t]) => `${c} ${t}`)
+  .join(", ");
+
+const UPDATE_MANY =
+  "update track_items set case_id = j.case_id, state = j.state, lane = j.lane, version = j.version, " +
+  "last_hash = j.last_hash, deadline = j.deadline, updated_at = j.updated_at, doc = j.doc " +
+  `from json_to_recordset($1::json) as j(${ITEM_SHAPE}, expected integer, prev_hash text) ` +
+  "where track_items.work_item_id = j.work_item_id and track_items.version = j.expected " +
+  "and track_items.last_hash = j.prev_hash returning track_items.work_item_id";
+
+const INSERT_FIRST_MANY =
+  `insert into track_items (${ITEM_COLUMNS.join(", ")}) select ${ITEM_COLUMNS.map((c) => `j.${c}`).join(", ")} ` +
+  `from json_to_recordset($1::json) as j(${ITEM_SHAPE}) on conflict (work_item_id) do nothing returning work_item_id`;
+
+/** Events per statement in a batched append. */
+const BATCH_EVENTS = 5_000;
+
+/**
+ * A batch of appends in three kinds of statement, inside the caller's transaction: every record
+ * moved with one multi-row conditional UPDATE (and one INSERT for first appends), then the events.
+ * Returns the first work item whose record was not at its expected version (the caller rolls the
+ * transaction back), or null when every record moved and the events are in.
+ */
+export async function appendBatchPostgres(
+  db: TrackDb,
+  entries: readonly {
+    expectedVersion: number;
+    prevHash: string;
+    rows: readonly TrackEventTable[];
+    item: TrackItemTable;
+  }[],
+): Promise<string | null> {
+  const moved = new Set<string>();
+  const updates = entries.filter((e) => e.expectedVersion > 0);
+  const firsts = entries.filter((e) => e.expectedVersion === 0);
+  if (updates.length > 0) {
+    const param = JSON.stringify(
+      updates.map((e) => ({ ...e.item, expected: e.expectedVersion, prev_hash: e.prevHash })),
+    );
+    const r = await db.executeQuery<{ work_item_id: string }>(CompiledQuery.raw(UPDATE_MANY, [param]));
+    for (const row of r.rows) moved.add(row.work_item_id);
+  }
+  if (firsts.length > 0) {
+    const param = JSON.stringify(firsts.map((e) => e.item));
+    const r = await db.executeQuery<{ work_item_id: string }>(CompiledQuery.raw(INSERT_FIRST_MANY, [param]));
+    for (const row of r.rows) moved.add(row.work_item_id);
+  }
+  const stale = entries.find((e) => !moved.has(e.item.work_item_id));
+  if (stale) return stale.item.work_item_id;
+  const events = entries.flatMap((e) => e.rows);
+  for (let start = 0; start < events.length; start += BATCH_EVENTS) {
+    await db.executeQuery(
+      CompiledQuery.raw(INSERT_EVENTS, [JSON.stringify(events.slice(start, start + BATCH_EVENTS))]),
+    );
+  }
+  return null;
+}
+
 /** Rows per statement when bulk loading. */
 const BULK_CHUNK = 20_000;
 
