@@ -3,48 +3,11 @@
  * event's hash, so an edited, inserted or removed event breaks the chain from that point on.
  */
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../canonical.js";
 import type { TrackEvent } from "./types.js";
 
-function write(value: unknown, inArray: boolean): string | undefined {
-  switch (typeof value) {
-    case "string":
-      return JSON.stringify(value);
-    case "number":
-      return Number.isFinite(value) ? String(value) : "null";
-    case "boolean":
-      return value ? "true" : "false";
-    case "object": {
-      if (value === null) return "null";
-      if (Array.isArray(value)) {
-        let out = "[";
-        for (let i = 0; i < value.length; i++) {
-          if (i > 0) out += ",";
-          out += write(value[i], true);
-        }
-        return `${out}]`;
-      }
-      const record = value as Record<string, unknown>;
-      const keys = Object.keys(record);
-      if (keys.length > 1) keys.sort();
-      let out = "{";
-      for (const key of keys) {
-        const v = write(record[key], false);
-        if (v === undefined) continue;
-        if (out.length > 1) out += ",";
-        out += `${JSON.stringify(key)}:${v}`;
-      }
-      return `${out}}`;
-    }
-    default:
-      // undefined, functions, symbols, bigints: left out of objects, null inside arrays
-      return inArray ? "null" : undefined;
-  }
-}
-
 /** JSON text with object keys sorted at every level and undefined members left out. */
-export function canonicalEventJson(value: unknown): string {
-  return write(value, false) ?? "null";
-}
+export const canonicalEventJson: (value: unknown) => string = canonicalJson;
 
 /** sha256 (hex) of the canonical JSON of every field of the event, prevHash included. */
 export function eventHash(e: Omit<TrackEvent, "hash">): string {
