@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { openStore } from "../store/index.js";
 import { benchCaseView } from "./case-view.js";
 import { benchTracker } from "./track.js";
+import { benchTrackerUseCases } from "./track-usecase.js";
 
 /**
  * `npm run bench:tracker`: 100k work items with 1M events, then the tracker's hot paths at that size.
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       );
     await benchTracker(store, { progress: row });
     for (const r of await benchCaseView(store, "CASE-BENCH-0000", "2026-11-06T09:00:00Z")) row(r);
+    for (const r of await benchTrackerUseCases(store)) row(r);
   } finally {
     await store.close();
     await rm(dir, { recursive: true, force: true });

@@ -379,7 +379,9 @@ export function createTrackStore(backend: Backend): TrackStore {
     itemRecords: (filter = {}) =>
       guard("cannot read work-item records", async () => {
         if (filter.states && filter.states.length === 0) return [];
+        if (filter.ids && filter.ids.length === 0) return [];
         let q = db.selectFrom("track_items").select("doc");
+        if (filter.ids) q = q.where("work_item_id", "in", [...filter.ids]);
         if (filter.caseId !== undefined) q = q.where("case_id", "=", filter.caseId);
         if (filter.states) q = q.where("state", "in", [...filter.states]);
         return (await q.orderBy("work_item_id").execute()).map((r) => JSON.parse(r.doc) as ItemRecord);

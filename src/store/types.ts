@@ -89,8 +89,15 @@ export interface TrackStore {
   /** Every event of one work item, in seq order. */
   events(workItemId: string): Promise<TrackEvent[]>;
   itemRecord(workItemId: string): Promise<ItemRecord | undefined>;
-  /** Records ordered by work-item id, optionally of one case and/or in the given states. */
-  itemRecords(filter?: { caseId?: string; states?: readonly ItemState[] }): Promise<ItemRecord[]>;
+  /**
+   * Records ordered by work-item id, optionally of one case, in the given states and/or with the given
+   * work-item ids (keep an id list to a few hundred per call).
+   */
+  itemRecords(filter?: {
+    caseId?: string;
+    states?: readonly ItemState[];
+    ids?: readonly string[];
+  }): Promise<ItemRecord[]>;
   /** Walks every event chain page by page and checks it against its record. */
   auditVerify(): Promise<AuditReport>;
   /** Bulk-inserts complete histories in one transaction (chains are checked for seq and links, not rehashed). */

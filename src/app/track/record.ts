@@ -90,7 +90,108 @@ export async function recordEvent(
   return sealed;
 }
 
-/** Records the handoff of each item not yet sent; returns how many were recorded. */
+/** One event to record on one work item, for recordEvents. */
+export interface BatchEntry {
+  workItemId: string;
+  draft: Draft;
+}
+
+/** Largest number of work items written in one transaction by recordEvents. */
+export const BATCH_ITEMS = 5000;
+
+/** Creates or extends the cases of many items, writing each case once. */
+async function ensureCases(
+  store: Store,
+  items: readonly WorkItem[],
+  now: string,
+): Promise<Map<string, string>> {
+  const byCase = new Map<string, WorkItem[]>();
+  for (const item of items) {
+    const id = caseIdFor(item.advisory.id);
+    const list = byCase.get(id);
+    if (list) list.push(item);
+    else byCase.set(id, [item]);
+  }
+  const caseOf = new Map<string, string>();
+  for (const [id, members] of byCase) {
+    const existing = await store.caseById(id);
+    const known = new Set(existing?.workItemIds ?? []);
+    const fresh = members.filter((m) => !known.has(m.id)).map((m) => m.id);
+    for (const m of members) caseOf.set(m.id, id);
+    if (existing && fresh.length === 0) continue;
+    const first = members[0] as WorkItem;
+    const ids = [...known, ...fresh].sort();
+    await store.saveCase(
+      existing
+        ? { ...existing, workItemIds: ids }
+        : { id, advisoryId: first.advisory.id, title: first.advisory.title, openedAt: now, workItemIds: ids },
+    );
+  }
+  return caseOf;
+}
+
+/**
+ * Records one event on each of many work items (a handoff of a whole campaign, evidence from a
+ * re-scan): the clock's own events first, as recordEvent does, then each event. Every transition is
+ * checked before anything is written; then the events go to the store in batches of BATCH_ITEMS work
+ * items, one transaction each, and a batch fails whole with CONFLICT when any of its items changed
+ * in between. A work item may appear once.
+ */
+export async function recordEvents(
+  store: Store,
+  policy: Policy,
+  now: string,
+  entries: readonly BatchEntry[],
+  /** The work items, when the caller holds them already (else they are read from the store). */
+  known?: ReadonlyMap<string, WorkItem>,
+): Promise<{ workItemId: string; record: ItemRecord; events: TrackEvent[] }[]> {
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (seen.has(e.workItemId))
+      throw new PatchlineError("VALIDATION_ERROR", `work item ${e.workItemId} appears twice in one batch`);
+    seen.add(e.workItemId);
+  }
+  const ids = [...seen];
+  const missing = known ? ids.filter((id) => !known.has(id)) : ids;
+  const items = new Map<string, WorkItem>();
+  if (known) for (const id of ids) if (known.has(id)) items.set(id, known.get(id) as WorkItem);
+  for (const item of missing.length > 0 ? await store.workItemsByIds(missing) : []) items.set(item.id, item);
+  for (const id of ids) {
+    if (!items.has(id))
+      throw new PatchlineError("NOT_FOUND", `no work item '${id}'; run 'patchline triage' to list them`);
+  }
+  const records = new Map<string, ItemRecord>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const r of await store.itemRecords({ ids: ids.slice(i, i + 500) })) records.set(r.workItemId, r);
+  }
+  const caseOf = await ensureCases(store, [...items.values()], now);
+  const sealed = entries.map(({ workItemId, draft }) => {
+    const item = items.get(workItemId) as WorkItem;
+    const record = records.get(workItemId);
+    if (!record && draft.type !== "handoff-sent") {
+      throw new PatchlineError(
+        "ILLEGAL_TRANSITION",
+        `work item ${workItemId} has not been handed off yet; run 'patchline handoff ${workItemId}' first`,
+      );
+    }
+    const drafts: NewEvent[] = record ? timeEvents(record, item, now) : [];
+    drafts.push({ caseId: caseOf.get(workItemId) as string, workItemId, at: now, ...draft } as NewEvent);
+    return { workItemId, before: record?.version ?? 0, ...seal(record, drafts, item, policy) };
+  });
+  for (let i = 0; i < sealed.length; i += BATCH_ITEMS) {
+    await store.appendBatch(
+      sealed.slice(i, i + BATCH_ITEMS).map((s) => ({
+        workItemId: s.workItemId,
+        expectedVersion: s.before,
+        events: s.events,
+        record: s.record,
+      })),
+    );
+  }
+  return sealed.map(({ workItemId, record, events }) => ({ workItemId, record, events }));
+}
+
+/** Records the handoff of each item not yet sent (in batches); returns how many were recorded. */
 export async function recordHandoffs(
   store: Store,
   policy: Policy,
@@ -98,41 +199,55 @@ export async function recordHandoffs(
   items: readonly WorkItem[],
   actor: string,
 ): Promise<number> {
-  let sent = 0;
+  const sent = new Set<string>();
+  for (let i = 0; i < items.length; i += 500) {
+    const ids = items.slice(i, i + 500).map((item) => item.id);
+    for (const r of await store.itemRecords({ ids })) sent.add(r.workItemId);
+  }
+  const entries: BatchEntry[] = [];
+  const queued = new Set<string>();
   for (const item of items) {
-    if (await store.itemRecord(item.id)) continue;
-    await recordEvent(store, policy, now, item.id, {
-      type: "handoff-sent",
-      actor,
-      role: "security",
-      payload: {
-        lane: item.lane,
-        deadline: item.deadline?.at ?? null,
-        zone: item.deadline?.zone ?? item.owner.timeZone,
-        cadence: item.cadence,
+    if (sent.has(item.id) || queued.has(item.id)) continue;
+    queued.add(item.id);
+    entries.push({
+      workItemId: item.id,
+      draft: {
+        type: "handoff-sent",
+        actor,
+        role: "security",
+        payload: {
+          lane: item.lane,
+          deadline: item.deadline?.at ?? null,
+          zone: item.deadline?.zone ?? item.owner.timeZone,
+          cadence: item.cadence,
+        },
       },
     });
-    sent += 1;
   }
-  return sent;
+  await recordEvents(store, policy, now, entries, new Map(items.map((item) => [item.id, item])));
+  return entries.length;
 }
 
 /** Applies what the passage of time did to every open item (expired exceptions, ended monitoring). */
 export async function advanceClock(store: Store, policy: Policy, now: string): Promise<number> {
-  let applied = 0;
   // Only a granted exception (expiry) or a monitoring window (its end) changes with time alone.
   const candidates = await store.itemRecords({ states: ["exception-granted", "monitoring"] });
   const items = new Map(
     (await store.workItemsByIds(candidates.map((r) => r.workItemId))).map((i) => [i.id, i]),
   );
+  const batch: { workItemId: string; expectedVersion: number; events: TrackEvent[]; record: ItemRecord }[] =
+    [];
+  let applied = 0;
   for (const record of candidates) {
     const item = items.get(record.workItemId);
     if (!item) continue;
     const drafts = timeEvents(record, item, now);
     if (drafts.length === 0) continue;
     const sealed = seal(record, drafts, item, policy);
-    await store.appendEvents(record.workItemId, record.version, sealed.events, sealed.record);
+    batch.push({ workItemId: record.workItemId, expectedVersion: record.version, ...sealed });
     applied += drafts.length;
   }
+  for (let i = 0; i < batch.length; i += BATCH_ITEMS)
+    await store.appendBatch(batch.slice(i, i + BATCH_ITEMS));
   return applied;
 }
