@@ -1,10 +1,42 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { basePolicy } from "../core/policy/defaults.js";
+import type { Policy } from "../core/policy/types.js";
+import { indexAssets, matchAsset } from "../core/scan/match.js";
+import type { ScanReport } from "../core/scan/types.js";
 import { isPatchlineError, PatchlineError } from "../errors.js";
 import { parseFile } from "../ingest/detect.js";
 import type { FeedFormat } from "../ingest/types.js";
 import type { Store } from "../store/index.js";
+import { applyRescan, type RescanOutcome } from "./rescan.js";
+import { securityActor } from "./track/actor.js";
+
+/** What ingest reports for a scanner report, beyond the counts every file has. */
+export interface ScanFileResult {
+  scanner: string;
+  reportTime?: string;
+  scope?: string;
+  /** Findings read (after merging duplicates) and the duplicates merged into them. */
+  findings: number;
+  duplicates: number;
+  /** Assets the report covered, and those that match no inventory asset (listed, not dropped). */
+  assets: number;
+  unknownAssets: { asset: string; reason: string }[];
+  /** Items that are not vulnerabilities, per kind (misconfiguration, secret, licence, …). */
+  other: Record<string, number>;
+  /** SBOM components listed. */
+  components: number;
+  /** Findings gone since an earlier report of the same scanner and scope covered their asset. */
+  gone: number;
+  redetected: number;
+  /** Findings older than what is stored (a report imported out of order): left alone. */
+  stale: number;
+  /** True when the same file had been imported before: nothing changed. */
+  seenBefore: boolean;
+  /** What the report did to tracked work items. */
+  tracker: RescanOutcome;
+}
 
 export interface IngestFileResult {
   file: string;
@@ -13,6 +45,8 @@ export interface IngestFileResult {
   added: number;
   updated: number;
   unchanged: number;
+  /** Present for scanner reports. */
+  scan?: ScanFileResult;
   /** One-line errors naming the file and the place; empty when the import succeeded. */
   errors: string[];
 }
@@ -25,6 +59,8 @@ export interface InputFile {
 
 export interface IngestOptions {
   now: string;
+  /** For scanner reports: how assets match the inventory, and the lanes' closure rules. */
+  policy?: Policy;
   format?: FeedFormat;
   /** Called before each file starts, for progress display. */
   onFile?: (file: string, index: number, total: number) => void;
@@ -74,7 +110,11 @@ export async function ingestFiles(
       result.format = format;
       const sha256 = await sha256Of(path);
       const counts = await store.importBatch(batch, { file, sha256, format, importedAt: opts.now });
-      Object.assign(result, counts);
+      const { scan, ...plain } = counts;
+      Object.assign(result, plain);
+      if (batch.kind === "scan" && scan) {
+        result.scan = await afterScan(store, opts, batch.report, file, sha256, scan);
+      }
     } catch (error) {
       if (!isPatchlineError(error)) throw error;
       result.errors.push(error.place.file ? error.oneLine() : `${file}: ${error.oneLine()}`);
@@ -82,4 +122,57 @@ export async function ingestFiles(
     results.push(result);
   }
   return results;
+}
+
+function otherCounts(report: ScanReport): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of report.other) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
+  return counts;
+}
+
+/** Maps the report's assets to the inventory, then lets the tracker learn from the report. */
+async function afterScan(
+  store: Store,
+  opts: IngestOptions,
+  report: ScanReport,
+  file: string,
+  sha256: string,
+  scan: NonNullable<Awaited<ReturnType<Store["importBatch"]>>["scan"]>,
+): Promise<ScanFileResult> {
+  const policy = opts.policy ?? basePolicy();
+  const [assets, owners] = await Promise.all([store.assets(), store.owners()]);
+  const index = indexAssets(assets);
+  const assetIds = new Map<string, string>();
+  const unknownAssets: { asset: string; reason: string }[] = [];
+  for (const asset of report.assets) {
+    const match = matchAsset(index, asset, policy.scanMatch);
+    if (match.assetId !== undefined) assetIds.set(asset.key, match.assetId);
+    else unknownAssets.push({ asset: asset.key, reason: match.reason });
+  }
+  const tracker: RescanOutcome = scan.seenBefore
+    ? { evidence: [], verified: [], reopened: [] }
+    : await applyRescan(store, policy, opts.now, {
+        report,
+        file,
+        sha256,
+        assetIds,
+        actor: securityActor(owners, policy),
+      });
+  const result: ScanFileResult = {
+    scanner: report.scanner,
+    findings: report.findings.length,
+    duplicates: report.duplicates,
+    assets: report.assets.length,
+    unknownAssets,
+    other: otherCounts(report),
+    components: report.components.length,
+    gone: scan.gone.length,
+    redetected: scan.redetected.length,
+    stale: scan.stale,
+    seenBefore: scan.seenBefore,
+    tracker,
+  };
+  if (report.reportTime !== undefined) result.reportTime = report.reportTime;
+  if (report.scope !== undefined) result.scope = report.scope;
+  return result;
 }

@@ -44,7 +44,7 @@ export async function benchTrackerUseCases(store: Store, n = 10_000): Promise<Tr
     LATER,
     items.map((item) => ({
       workItemId: item.id,
-      draft: { type: "acknowledged", actor: item.owner.id, role: "system-owner", payload: {} },
+      drafts: [{ type: "acknowledged", actor: item.owner.id, role: "system-owner", payload: {} }],
     })),
   );
   if (acked.some((r) => r.record.state !== "acknowledged")) throw new Error("an item was not acknowledged");

@@ -583,6 +583,12 @@ export interface MatchInfo {
 
 const MATCHES = new WeakMap<Finding, MatchInfo>();
 
+/** Records what a finding matched, for findings made outside assess() (scanner findings). */
+export function withMatch(finding: Finding, info: MatchInfo): Finding {
+  MATCHES.set(finding, info);
+  return finding;
+}
+
 /** The advisory product a finding matched, when it came from assess(). */
 export function matchInfo(finding: Finding): MatchInfo | undefined {
   return MATCHES.get(finding);

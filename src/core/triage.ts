@@ -7,6 +7,7 @@ import { decide } from "./decide.js";
 import { canonicalId, mergeAdvisories } from "./merge.js";
 import { createPlanCache, ownerDirectory, planWorkItem } from "./plan.js";
 import type { Policy } from "./policy/types.js";
+import { type ScanEvidence, scanFindings } from "./scan/assess.js";
 import { signalsFor } from "./signals.js";
 import type {
   Advisory,
@@ -36,6 +37,8 @@ export interface TriageInput {
    * from that instant (and plannedAt keeps it), so they do not slide when triage runs again.
    */
   startedAt?: ReadonlyMap<string, string>;
+  /** Scanner findings on inventory assets: they take the place of inferred matches for the same pair. */
+  scans?: readonly ScanEvidence[];
 }
 
 export interface TriageResult {
@@ -78,7 +81,16 @@ export function triage(input: TriageInput): TriageResult {
   const advisories = mergeAdvisories(input.advisories, input.kev);
   const kevById = new Map(input.kev.map((e) => [canonicalId(e.cveId), e]));
   const assetById = new Map(input.assets.map((a) => [a.id, a]));
-  const findings = assess(advisories.values(), input.assets, policy);
+  let findings = assess(advisories.values(), input.assets, policy);
+  if (input.scans && input.scans.length > 0) {
+    const scanned = scanFindings(input.scans, advisories);
+    for (const advisory of scanned.added) advisories.set(advisory.id, advisory);
+    const pairs = new Set(scanned.findings.map((f) => `${f.advisoryId}\u001f${f.assetId}`));
+    findings = [
+      ...findings.filter((f) => !pairs.has(`${f.advisoryId}\u001f${f.assetId}`)),
+      ...scanned.findings,
+    ];
+  }
 
   // advisory × asset group × system owner
   const groups = new Map<

@@ -188,6 +188,8 @@ export interface Asset {
   timeZone?: string;
   hostnames: string[];
   ips: string[];
+  /** Other names scanners know it by: container images, repository and web URLs, workloads. */
+  identifiers?: string[];
   software: InstalledSoftware[];
   change?: ChangeProfile;
 }

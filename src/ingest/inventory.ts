@@ -74,6 +74,13 @@ export const INVENTORY_COLUMNS: readonly ColumnDoc[] = [
   { name: "hostnames", required: false, description: 'Host names separated by ";" (lower-cased).' },
   { name: "ips", required: false, description: 'IPv4 or IPv6 addresses separated by ";".' },
   {
+    name: "identifiers",
+    required: false,
+    description:
+      'Other names scanners use for it, separated by ";": container images (ghcr.io/acme/shop:2.4), ' +
+      "repository or web application URLs, Kubernetes workloads (cluster/namespace/Kind/name).",
+  },
+  {
     name: "software",
     required: false,
     description:
@@ -108,6 +115,13 @@ const INVENTORY_ALIASES: Record<string, string> = {
   ip: "ips",
   ip_address: "ips",
   ip_addresses: "ips",
+  identifier: "identifiers",
+  images: "identifiers",
+  image: "identifiers",
+  repositories: "identifiers",
+  repository: "identifiers",
+  urls: "identifiers",
+  url: "identifiers",
   packages: "software",
   testing_scope: "testing",
   rollback_plan: "rollback",
@@ -219,6 +233,7 @@ const JSON_KEYS: Record<string, string> = {
   time_zone: "timeZone",
   hostnames: "hostnames",
   ips: "ips",
+  identifiers: "identifiers",
   software: "software",
   testing: "change/testing",
   rollback: "change/rollback",
@@ -277,6 +292,7 @@ function buildAsset(f: FieldReader, problems: Problems): Asset | undefined {
   const roles = unique(f.list("roles", /[;|\n]/).map(slug));
   const hostnames = unique(f.list("hostnames", /[;|\s]/).map((h) => h.toLowerCase()));
   const ips = unique(f.list("ips", /[;|\s]/));
+  const identifiers = unique(f.list("identifiers", /[;|\s]/));
   for (const ip of ips) {
     if (isIP(ip) === 0) f.problem("ips", `"${ip}" is not an IPv4 or IPv6 address`);
   }
@@ -310,6 +326,7 @@ function buildAsset(f: FieldReader, problems: Problems): Asset | undefined {
   if (businessService !== undefined) asset.businessService = businessService;
   if (serviceOwner !== undefined) asset.serviceOwner = serviceOwner;
   if (timeZone !== undefined) asset.timeZone = timeZone;
+  if (identifiers.length > 0) asset.identifiers = identifiers;
   if (Object.keys(change).length > 0) asset.change = change;
   return asset;
 }

@@ -3,7 +3,9 @@
  * so an import is all or nothing. A parser that meets bad input throws a PatchlineError
  * (code PARSE_ERROR or VALIDATION_ERROR) whose place names the file and the line or JSON path.
  */
+import type { ScanReport } from "../core/scan/types.js";
 import type { AdvisoryRecord, Asset, EpssScore, KevEntry, Owner } from "../core/types.js";
+import type { ScanImportCounts } from "../store/scans.js";
 
 export type FeedFormat =
   | "kev-json"
@@ -21,7 +23,8 @@ export type ParsedBatch =
   | { kind: "epss"; modelVersion: string; scoreDate: string; scores: EpssScore[] }
   | { kind: "advisories"; records: AdvisoryRecord[] }
   | { kind: "assets"; assets: Asset[] }
-  | { kind: "owners"; owners: Owner[] };
+  | { kind: "owners"; owners: Owner[] }
+  | { kind: "scan"; report: ScanReport };
 
 export interface ParseInput {
   /** Path on disk to read (streamed when large). */
@@ -38,4 +41,6 @@ export interface ImportCounts {
   added: number;
   updated: number;
   unchanged: number;
+  /** For a scanner report: what the comparison with earlier reports found. */
+  scan?: ScanImportCounts;
 }

@@ -71,6 +71,46 @@ export interface ImportTable {
   unchanged: number;
 }
 
+export interface ScanReportTable {
+  /** sha256 of the report file. */
+  id: string;
+  file: string;
+  format: string;
+  scanner: string;
+  scope: string;
+  report_time: string;
+  imported_at: string;
+  /** ScanReportSummary as JSON. */
+  doc: string;
+}
+
+export interface ScanAssetTable {
+  asset_key: string;
+  last_seen: string;
+  /** ScanAsset as JSON. */
+  doc: string;
+}
+
+export interface ScanFindingTable {
+  /** scanner, scope and fingerprint joined by U+001F. */
+  key: string;
+  scanner: string;
+  scope: string;
+  asset_key: string;
+  vuln_id: string;
+  /** "present" or "gone". */
+  state: string;
+  report_status: string;
+  first_seen: string;
+  last_seen: string;
+  last_report: string;
+  gone_at: string | null;
+  gone_report: string | null;
+  hash: string;
+  /** ScanFinding as JSON. */
+  doc: string;
+}
+
 export interface Database {
   kev_entries: KevEntryTable;
   kev_catalog: KevCatalogTable;
@@ -80,6 +120,9 @@ export interface Database {
   owners: OwnerTable;
   work_items: WorkItemTable;
   imports: ImportTable;
+  scan_reports: ScanReportTable;
+  scan_assets: ScanAssetTable;
+  scan_findings: ScanFindingTable;
 }
 
 /** Tables holding JSON documents, with their key columns and extra indexed columns (in write order). */

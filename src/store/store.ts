@@ -7,6 +7,7 @@ import type { ImportCounts, ParsedBatch } from "../ingest/types.js";
 import type { Backend, Writer } from "./backend.js";
 import { guard } from "./errors.js";
 import { advisoryRow, assetRow, kevRow, lastPerKey, ownerRow, workItemRow } from "./rows.js";
+import { readFindings, readScanAssets, readScanReports, writeScan } from "./scans.js";
 import { docRows, type WriteCounts } from "./schema.js";
 import { createTrackStore } from "./track.js";
 import type { ImportLogEntry, ImportMeta, SaveCounts, Store } from "./types.js";
@@ -81,6 +82,8 @@ async function writeBatch(
       );
       return { records: batch.owners.length, ...counts };
     }
+    case "scan":
+      throw new Error("scan reports are written by writeScan");
   }
 }
 
@@ -157,6 +160,18 @@ export function createStore(backend: Backend): Store {
         "the database rejected the import, nothing was written",
         () =>
           backend.transaction(async (w) => {
+            if (batch.kind === "scan") {
+              const scan = await writeScan(w, batch.report, meta);
+              const counts: ImportCounts = {
+                records: scan.findings,
+                added: scan.added,
+                updated: scan.updated,
+                unchanged: scan.findings - scan.added - scan.updated,
+                scan,
+              };
+              await logImport(w, meta, counts);
+              return counts;
+            }
             const written = await writeBatch(w, batch, meta.importedAt);
             const counts: ImportCounts = {
               records: written.records,
@@ -284,6 +299,10 @@ export function createStore(backend: Backend): Store {
           }),
         );
       }),
+
+    scanFindings: (filter) => guard("cannot read scan findings", () => readFindings(db, filter)),
+    scanAssets: () => guard("cannot read scanned assets", () => readScanAssets(db)),
+    scanReports: () => guard("cannot read scan reports", () => readScanReports(db)),
 
     close: () => guard("cannot close the database", () => backend.close()),
   };

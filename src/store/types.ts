@@ -1,9 +1,12 @@
 /**
  * The store's public contract: what the CLI and the use cases call.
  */
+
+import type { ScanAsset } from "../core/scan/types.js";
 import type { CaseRecord, ItemRecord, ItemState, TrackEvent } from "../core/track/types.js";
 import type { AdvisoryRecord, Asset, EpssScore, KevEntry, Owner, WorkItem } from "../core/types.js";
 import type { FeedFormat, ImportCounts, ParsedBatch } from "../ingest/types.js";
+import type { ScanReportSummary, StoredFinding } from "./scans.js";
 
 export interface ImportMeta {
   /** The file as the user named it. */
@@ -124,6 +127,15 @@ export interface Store extends TrackStore {
   workItemsByIds(ids: readonly string[]): Promise<WorkItem[]>;
   /** First-planned instant per work-item id (so deadlines do not slide on re-triage). */
   workItemStarts(): Promise<Map<string, string>>;
+  /** Scanner findings as stored (present ones, gone ones, or all), optionally for some vulnerability ids. */
+  scanFindings(filter?: {
+    state?: "present" | "gone";
+    vulnIds?: readonly string[];
+  }): Promise<StoredFinding[]>;
+  /** Every asset a scanner has named, as last described. */
+  scanAssets(): Promise<ScanAsset[]>;
+  /** Imported scanner reports, oldest report time first. */
+  scanReports(): Promise<ScanReportSummary[]>;
   /** The import log, oldest first. */
   imports(): Promise<ImportLogEntry[]>;
   close(): Promise<void>;

@@ -22,7 +22,7 @@ function items(n: number): WorkItem[] {
 
 const ack = (w: WorkItem) => ({
   workItemId: w.id,
-  draft: { type: "acknowledged" as const, actor: w.owner.id, role: "system-owner" as const, payload: {} },
+  drafts: [{ type: "acknowledged" as const, actor: w.owner.id, role: "system-owner" as const, payload: {} }],
 });
 
 async function failure(promise: Promise<unknown>): Promise<PatchlineError> {
@@ -105,7 +105,7 @@ describe.each(backends)("batched tracker writes (%s)", (kind) => {
     store.appendBatch = async (entries) => {
       if (!raced) {
         raced = true;
-        await recordEvent(store, policy, LATER, list[1]?.id as string, ack(list[1]!).draft);
+        await recordEvent(store, policy, LATER, list[1]?.id as string, ack(list[1]!).drafts[0]!);
       }
       return original(entries);
     };

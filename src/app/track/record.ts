@@ -90,10 +90,10 @@ export async function recordEvent(
   return sealed;
 }
 
-/** One event to record on one work item, for recordEvents. */
+/** The events to record on one work item, in order, for recordEvents. */
 export interface BatchEntry {
   workItemId: string;
-  draft: Draft;
+  drafts: readonly Draft[];
 }
 
 /** Largest number of work items written in one transaction by recordEvents. */
@@ -165,17 +165,20 @@ export async function recordEvents(
     for (const r of await store.itemRecords({ ids: ids.slice(i, i + 500) })) records.set(r.workItemId, r);
   }
   const caseOf = await ensureCases(store, [...items.values()], now);
-  const sealed = entries.map(({ workItemId, draft }) => {
+  const sealed = entries.map(({ workItemId, drafts: wanted }) => {
     const item = items.get(workItemId) as WorkItem;
     const record = records.get(workItemId);
-    if (!record && draft.type !== "handoff-sent") {
+    if (wanted.length === 0)
+      throw new PatchlineError("VALIDATION_ERROR", `no event to record on ${workItemId}`);
+    if (!record && wanted[0]?.type !== "handoff-sent") {
       throw new PatchlineError(
         "ILLEGAL_TRANSITION",
         `work item ${workItemId} has not been handed off yet; run 'patchline handoff ${workItemId}' first`,
       );
     }
     const drafts: NewEvent[] = record ? timeEvents(record, item, now) : [];
-    drafts.push({ caseId: caseOf.get(workItemId) as string, workItemId, at: now, ...draft } as NewEvent);
+    const base = { caseId: caseOf.get(workItemId) as string, workItemId, at: now };
+    for (const draft of wanted) drafts.push({ ...base, ...draft } as NewEvent);
     return { workItemId, before: record?.version ?? 0, ...seal(record, drafts, item, policy) };
   });
   for (let i = 0; i < sealed.length; i += BATCH_ITEMS) {
@@ -211,17 +214,19 @@ export async function recordHandoffs(
     queued.add(item.id);
     entries.push({
       workItemId: item.id,
-      draft: {
-        type: "handoff-sent",
-        actor,
-        role: "security",
-        payload: {
-          lane: item.lane,
-          deadline: item.deadline?.at ?? null,
-          zone: item.deadline?.zone ?? item.owner.timeZone,
-          cadence: item.cadence,
+      drafts: [
+        {
+          type: "handoff-sent",
+          actor,
+          role: "security",
+          payload: {
+            lane: item.lane,
+            deadline: item.deadline?.at ?? null,
+            zone: item.deadline?.zone ?? item.owner.timeZone,
+            cadence: item.cadence,
+          },
         },
-      },
+      ],
     });
   }
   await recordEvents(store, policy, now, entries, new Map(items.map((item) => [item.id, item])));

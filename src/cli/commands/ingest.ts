@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ingestFiles } from "../../app/ingest.js";
+import { ingestFiles, type ScanFileResult } from "../../app/ingest.js";
 import { PatchlineError } from "../../errors.js";
 import { FEED_FORMATS } from "../../ingest/detect.js";
 import type { FeedFormat } from "../../ingest/types.js";
@@ -29,19 +29,28 @@ export function registerIngest(program: Command): void {
           `--format must be one of ${FEED_FORMATS.join(", ")}; got '${format}'`,
         );
       }
-      const results = await withContext(cmd.optsWithGlobals<GlobalOptions>(), async ({ store, now }) => {
-        const bar = progress(!flags.json);
-        const out = await ingestFiles(store, files, {
-          now,
-          ...(format ? { format } : {}),
-          onFile: (file, i, total) => bar.step(`importing ${file} (${i + 1}/${total})`),
-        });
-        bar.done("import finished");
-        return out;
-      });
+      const results = await withContext(
+        cmd.optsWithGlobals<GlobalOptions>(),
+        async ({ store, now, policy }) => {
+          const bar = progress(!flags.json);
+          const out = await ingestFiles(store, files, {
+            now,
+            policy: policy.policy,
+            ...(format ? { format } : {}),
+            onFile: (file, i, total) => bar.step(`importing ${file} (${i + 1}/${total})`),
+          });
+          bar.done("import finished");
+          return out;
+        },
+      );
       for (const r of results) {
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(r)}\n`);
+        } else if (r.errors.length === 0 && r.scan) {
+          process.stdout.write(`${r.file}: ${r.format}, ${scanLine(r.scan)}\n`);
+          for (const u of r.scan.unknownAssets) {
+            process.stdout.write(`  unknown asset ${u.asset}: ${u.reason}\n`);
+          }
         } else if (r.errors.length === 0) {
           process.stdout.write(
             `${r.file}: ${r.format}, ${r.records} read, ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged\n`,
@@ -51,4 +60,25 @@ export function registerIngest(program: Command): void {
       }
       if (results.some((r) => r.errors.length > 0)) process.exitCode = 65;
     });
+}
+
+function scanLine(s: ScanFileResult): string {
+  if (s.seenBefore) return `${s.findings} findings, already imported: nothing changed`;
+  const parts = [
+    `${s.findings} findings (${s.duplicates} duplicates merged)`,
+    `${s.assets} assets (${s.unknownAssets.length} unknown)`,
+  ];
+  const other = Object.entries(s.other).map(([kind, n]) => `${n} ${kind}`);
+  if (other.length > 0) parts.push(`kept apart: ${other.join(", ")}`);
+  if (s.components > 0) parts.push(`${s.components} components`);
+  if (s.gone > 0) parts.push(`${s.gone} gone since the last scan`);
+  if (s.redetected > 0) parts.push(`${s.redetected} re-detected`);
+  if (s.stale > 0) parts.push(`${s.stale} older than stored (left alone)`);
+  const t = s.tracker;
+  if (t.evidence.length + t.verified.length + t.reopened.length > 0) {
+    parts.push(
+      `tracker: ${t.evidence.length} evidence, ${t.verified.length} verified, ${t.reopened.length} reopened`,
+    );
+  }
+  return parts.join(", ");
 }

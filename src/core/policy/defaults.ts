@@ -2,6 +2,7 @@
  * The base policy every pack starts from. Packs change the deadline logic (see packs.ts); a policy
  * file changes any value (see load.ts). policy/default.yaml at the repository root documents every key.
  */
+import { MATCH_KEYS } from "../scan/match.js";
 import type { EvidenceKind } from "../track/types.js";
 import type { Lane } from "../types.js";
 import type { CadencePolicy, Policy } from "./types.js";
@@ -68,6 +69,7 @@ export function basePolicy(): Policy {
     changeDefaults: {},
     gateAcceptsPolicyDefaults: true,
     roleOwners: {},
+    scanMatch: [...MATCH_KEYS],
   };
 }
 

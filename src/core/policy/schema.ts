@@ -3,7 +3,9 @@
  * Objects are strict so unknown keys are reported (as warnings, see load.ts); messages name what was
  * expected and what was found.
  */
+
 import { z } from "zod";
+import { MATCH_KEYS } from "../scan/match.js";
 import { canonicalZone, isDuration, isValidZone } from "../time.js";
 import type { EvidenceKind } from "../track/types.js";
 import type { Lane } from "../types.js";
@@ -199,6 +201,7 @@ export const policyFileSchema = mapping({
     governance: nonEmptyText.optional(),
     leadership: nonEmptyText.optional(),
   }).optional(),
+  scanMatch: listOf(oneOf(MATCH_KEYS as unknown as readonly [string, ...string[]])).optional(),
 });
 
 /** What a policy file holds once validated: a partial policy. */

@@ -2,6 +2,7 @@
  * The policy: every threshold, deadline, cadence and default that decide, gate and plan use.
  * Loaded from one YAML file (see load.ts) over a built-in pack (see packs.ts).
  */
+import type { MatchKey } from "../scan/match.js";
 import type { EvidenceKind } from "../track/types.js";
 import type { ChangeProfile, CheckpointKind, Confidence, Criticality, Exposure, Lane } from "../types.js";
 
@@ -73,6 +74,11 @@ export interface Policy {
   gateAcceptsPolicyDefaults: boolean;
   /** Owner ids (from the owners directory) for roles the inventory does not name per asset. */
   roleOwners: { security?: string; governance?: string; leadership?: string };
+  /**
+   * How a scanned asset is found in the inventory: identity keys tried in order; the first that names
+   * exactly one inventory asset wins.
+   */
+  scanMatch: MatchKey[];
 }
 
 /** A parsed policy file, changesets-style: never throws for content problems. */

@@ -12,11 +12,13 @@ import {
 import type { StoreKind } from "../backend.js";
 import { initial } from "./0001_initial.js";
 import { tracker } from "./0002_tracker.js";
+import { scans } from "./0003_scans.js";
 
 export function migrations(kind: StoreKind): Record<string, Migration> {
   return {
     "0001_initial": initial(kind),
     "0002_tracker": tracker(kind),
+    "0003_scans": scans(kind),
   };
 }
 

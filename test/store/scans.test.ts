@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ReportBuilder } from "../../src/core/scan/builder.js";
+import type { ScanReport } from "../../src/core/scan/types.js";
+import type { FeedFormat } from "../../src/ingest/types.js";
+import { backendsUnderTest, openTestStore, type TestStore } from "./helpers.js";
+
+const backends = await backendsUnderTest();
+
+/** A Trivy-like report: each host with the given CVEs on openssl. */
+function report(time: string | undefined, hosts: Record<string, string[]>, scope?: string): ScanReport {
+  const b = new ReportBuilder("trivy");
+  for (const [host, cves] of Object.entries(hosts)) {
+    const asset = b.asset({ hostname: host }) as string;
+    for (const cve of cves) {
+      b.finding({ asset, vulnId: cve, package: { name: "openssl", version: "3.0.2" }, severity: "high" });
+    }
+  }
+  return b.build({ ...(time ? { reportTime: time } : {}), ...(scope ? { scope } : {}) });
+}
+
+let n = 0;
+function meta(at = "2026-11-20T00:00:00Z") {
+  n += 1;
+  return { file: `scan-${n}.json`, sha256: `sha-${n}`, format: "trivy-json" as FeedFormat, importedAt: at };
+}
+
+describe.each(backends)("scanner reports in the store (%s)", (kind) => {
+  let t: TestStore;
+  beforeEach(async () => {
+    t = await openTestStore(kind);
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  const batch = (r: ScanReport) => ({ kind: "scan" as const, report: r });
+
+  it("stores findings once and changes nothing when the same file comes again", async () => {
+    const r = report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1", "CVE-2024-2"], web02: ["CVE-2024-1"] });
+    const m = meta();
+    const first = await t.store.importBatch(batch(r), m);
+    expect(first).toMatchObject({ records: 3, added: 3, updated: 0, unchanged: 0 });
+    const again = await t.store.importBatch(batch(r), { ...m, importedAt: "2026-11-21T00:00:00Z" });
+    expect(again).toMatchObject({ records: 3, added: 0, updated: 0, unchanged: 3 });
+    expect(again.scan?.seenBefore).toBe(true);
+    expect(await t.store.scanFindings({ state: "present" })).toHaveLength(3);
+    expect(await t.store.scanReports()).toHaveLength(1);
+    expect((await t.store.scanAssets()).map((a) => a.key)).toEqual(["host:web01", "host:web02"]);
+  });
+
+  it("marks a finding gone only on an asset the later report covered", async () => {
+    await t.store.importBatch(
+      batch(report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1"], web02: ["CVE-2024-1"] })),
+      meta(),
+    );
+    // The re-scan covers web01 only (a partial scan): web02's finding must stay present.
+    const second = await t.store.importBatch(batch(report("2026-11-08T00:00:00Z", { web01: [] })), meta());
+    expect(second.scan?.gone).toEqual(["host:web01|CVE-2024-1|pkg:openssl@3.0.2"]);
+    const present = await t.store.scanFindings({ state: "present" });
+    expect(present.map((f) => f.finding.asset)).toEqual(["host:web02"]);
+    const gone = await t.store.scanFindings({ state: "gone" });
+    expect(gone[0]).toMatchObject({ goneAt: "2026-11-08T00:00:00Z", goneReport: `sha-${n}` });
+  });
+
+  it("re-detects a gone finding, and leaves everything alone for an older report imported late", async () => {
+    await t.store.importBatch(batch(report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1"] })), meta());
+    await t.store.importBatch(batch(report("2026-11-08T00:00:00Z", { web01: [] })), meta());
+    const back = await t.store.importBatch(
+      batch(report("2026-11-15T00:00:00Z", { web01: ["CVE-2024-1"] })),
+      meta(),
+    );
+    expect(back.scan?.redetected).toHaveLength(1);
+    expect(back).toMatchObject({ added: 0, updated: 1 });
+    // A report from before the last one, imported now: it neither closes nor re-opens anything.
+    const late = await t.store.importBatch(batch(report("2026-11-10T00:00:00Z", { web01: [] })), meta());
+    expect(late.scan?.gone).toEqual([]);
+    const stale = await t.store.importBatch(
+      batch(report("2026-11-09T00:00:00Z", { web01: ["CVE-2024-1"] })),
+      meta(),
+    );
+    expect(stale.scan?.stale).toBe(1);
+    const [f] = await t.store.scanFindings();
+    expect(f).toMatchObject({
+      state: "present",
+      lastSeen: "2026-11-15T00:00:00Z",
+      firstSeen: "2026-11-01T00:00:00Z",
+    });
+  });
+
+  it("compares like with like: another scope or scanner never closes a finding", async () => {
+    await t.store.importBatch(
+      batch(report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1"] }, "full audit")),
+      meta(),
+    );
+    const other = await t.store.importBatch(
+      batch(report("2026-11-08T00:00:00Z", { web01: [] }, "web app tests")),
+      meta(),
+    );
+    expect(other.scan?.gone).toEqual([]);
+    expect(await t.store.scanFindings({ state: "present" })).toHaveLength(1);
+  });
+
+  it("uses the import time when the report does not say when it ran", async () => {
+    await t.store.importBatch(
+      batch(report(undefined, { web01: ["CVE-2024-1"] })),
+      meta("2026-11-20T08:00:00Z"),
+    );
+    const [summary] = await t.store.scanReports();
+    expect(summary).toMatchObject({ reportTime: "2026-11-20T08:00:00Z", timeFromImport: true, findings: 1 });
+  });
+});
