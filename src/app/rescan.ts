@@ -69,7 +69,10 @@ export async function applyRescan(
     const assetId = input.assetIds.get(f.asset);
     if (assetId === undefined) continue;
     let ids = seen.get(assetId);
-    if (!ids) seen.set(assetId, (ids = new Map()));
+    if (!ids) {
+      ids = new Map();
+      seen.set(assetId, ids);
+    }
     for (const id of [f.vulnId, ...f.aliases]) ids.set(id.toUpperCase(), f.package?.version);
   }
 
@@ -124,7 +127,9 @@ export async function applyRescan(
     const drafts: Draft[] = [evidence];
     outcome.evidence.push(item.id);
     const allCovered = mine.length === item.assets.length;
-    if (record.state === "patched" && allCovered && canVerify(record, item, policy, evidence, now)) {
+    const claimed =
+      record.state === "patched" || (record.state === "verifying" && record.verifiedAt === undefined);
+    if (claimed && allCovered && canVerify(record, item, policy, evidence, now)) {
       drafts.push({
         type: "verified",
         actor: input.actor,
