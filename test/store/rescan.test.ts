@@ -109,7 +109,9 @@ describe.each(backends)("re-scans as evidence (%s)", (kind) => {
     expect(record?.state).toBe("verifying");
     expect(record?.verifiedAt).toBe("2026-11-03T08:00:00Z");
     const events = await t.store.events(item.id);
-    const scanEvidence = events.find((e) => e.type === "evidence-added" && e.payload.kind === "scan");
+    const scanEvidence = events.find(
+      (e) => e.type === "evidence-added" && (e.payload as { kind?: string }).kind === "scan",
+    );
     expect(scanEvidence?.payload).toMatchObject({
       kind: "scan",
       observedAt: "2026-11-03T06:00:00Z",
