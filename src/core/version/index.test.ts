@@ -42,12 +42,6 @@ describe("compareVersions: generic (custom) scheme", () => {
     expect(compareVersions("custom", "3.2 and 3.3", "3.2")).toBeNull();
     expect(compareVersions("custom", "", "1.0")).toBeNull();
   });
-  it("routes deb, rpm and maven to the generic comparator for now", () => {
-    expect(normaliseScheme("deb")).toBe("generic");
-    expect(normaliseScheme("rpm")).toBe("generic");
-    expect(normaliseScheme("maven")).toBe("generic");
-    expect(sign(compareVersions("maven", "2.17.1", "2.17.0"))).toBe(1);
-  });
 });
 
 describe("compareVersions: semver and pep440", () => {
@@ -88,12 +82,85 @@ describe("compareVersions: semver and pep440", () => {
   });
 });
 
+describe("normaliseScheme and compareVersions routing", () => {
+  it("maps distribution and ecosystem names to their comparators", () => {
+    const cases: [string, string][] = [
+      ["deb", "deb"],
+      ["dpkg", "deb"],
+      ["Debian", "deb"],
+      ["ubuntu", "deb"],
+      ["rpm", "rpm"],
+      ["redhat", "rpm"],
+      ["centos", "rpm"],
+      ["fedora", "rpm"],
+      ["almalinux", "rpm"],
+      ["rocky", "rpm"],
+      ["suse", "rpm"],
+      ["maven", "maven"],
+      ["go", "go"],
+      ["golang", "go"],
+      ["apk", "apk"],
+      ["alpine", "apk"],
+      ["wolfi", "apk"],
+      ["chainguard", "apk"],
+      ["cargo", "semver"],
+      ["npm", "semver"],
+      ["pypi", "pep440"],
+      ["gem", "generic"],
+      ["custom", "generic"],
+      ["constructor", "generic"],
+      ["git", "none"],
+    ];
+    for (const [name, scheme] of cases) expect(normaliseScheme(name), name).toBe(scheme);
+  });
+  it("orders by each scheme's own rules where they differ from the generic order", () => {
+    // '~' is a pre-release in Debian; the generic comparator ignores it.
+    expect(sign(compareVersions("deb", "1.0~rc1-1", "1.0-1"))).toBe(-1);
+    expect(sign(compareVersions("ubuntu", "1:0.9", "2.0"))).toBe(1);
+    // rpm: a missing release matches any release.
+    expect(sign(compareVersions("rpm", "3.0.7", "3.0.7-27.el9"))).toBe(0);
+    expect(sign(compareVersions("redhat", "1.0^git1", "1.0"))).toBe(1);
+    // Maven: "sp" is after the release, "1.0.a" equals "1-a".
+    expect(sign(compareVersions("maven", "1.0-sp1", "1.0"))).toBe(1);
+    expect(sign(compareVersions("maven", "2.17.1", "2.17.0"))).toBe(1);
+    // Go pseudo-versions sort before the release they precede.
+    expect(sign(compareVersions("golang", "v1.2.4-0.20191109021931-daa7c04131f5", "v1.2.4"))).toBe(-1);
+    expect(sign(compareVersions("golang", "v1.2.4-0.20191109021931-daa7c04131f5", "v1.2.3"))).toBe(1);
+    // apk: "_p" is a post-release, "_rc" a pre-release.
+    expect(sign(compareVersions("alpine", "1.2.3_p1-r0", "1.2.3-r0"))).toBe(1);
+    expect(sign(compareVersions("apk", "1.2.3_rc1-r0", "1.2.3-r0"))).toBe(-1);
+  });
+  it("is null when the text is not a version of that scheme", () => {
+    expect(compareVersions("deb", "v1.0", "1.0")).toBeNull();
+    expect(compareVersions("go", "go1.21.0", "v1.21.0")).toBeNull();
+    expect(compareVersions("apk", "latest", "1.0")).toBeNull();
+  });
+  it("checks CVE 5 ranges with the scheme's ordering", () => {
+    const r: VersionRange = {
+      version: "0",
+      lessThan: "1.1.1w-0+deb11u1",
+      versionType: "deb",
+      status: "affected",
+    };
+    expect(inRange("deb", "1.1.1n-0+deb11u5", r)).toBe(true);
+    expect(inRange("deb", "1.1.1w-0+deb11u1", r)).toBe(false);
+    expect(inRange("deb", "1.1.1w-0+deb11u1~bpo1", r)).toBe(true);
+  });
+});
+
 describe("schemeFor", () => {
   it("takes versionType first, then the purl type", () => {
     expect(schemeFor("custom", "pkg:npm/lodash")).toBe("custom");
     expect(schemeFor(undefined, "pkg:npm/lodash")).toBe("semver");
     expect(schemeFor(undefined, "pkg:pypi/django")).toBe("pep440");
-    expect(schemeFor(undefined, "pkg:maven/org.apache.logging.log4j/log4j-core")).toBe("generic");
+    expect(schemeFor(undefined, "pkg:maven/org.apache.logging.log4j/log4j-core")).toBe("maven");
+    expect(schemeFor(undefined, "pkg:deb/debian/openssl?distro=bookworm")).toBe("deb");
+    expect(schemeFor(undefined, "pkg:rpm/redhat/openssl")).toBe("rpm");
+    expect(schemeFor(undefined, "pkg:golang/golang.org/x/net")).toBe("go");
+    expect(schemeFor(undefined, "pkg:apk/alpine/musl")).toBe("apk");
+    expect(schemeFor(undefined, "pkg:cargo/tokio")).toBe("semver");
+    expect(schemeFor(undefined, "pkg:gem/rails")).toBe("generic");
+    expect(schemeFor(undefined, "pkg:nuget/Newtonsoft.Json")).toBe("generic");
     expect(schemeFor(undefined, undefined)).toBe("generic");
   });
 });

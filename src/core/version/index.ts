@@ -1,30 +1,79 @@
 /**
  * Version comparison per scheme, and CVE 5 range membership.
  *
- * Schemes: semver/npm (semver.ts), pep440 (pep440.ts), everything else that is ordered by its
- * digits and letters (generic.ts). Debian, RPM and Maven have their own ordering rules; until they
- * get dedicated comparators they are routed to the generic comparator, which orders the common
- * cases ("1.2.10" > "1.2.9", "2.0-beta9" < "2.0") correctly. Commit hashes (git) cannot be ordered
- * without the repository and compare as null.
+ * Schemes and their comparators:
+ * - semver (npm, cargo, node): semver.ts, with a generic fallback for non-semver suffixes;
+ * - pep440 (pypi, python): pep440.ts;
+ * - deb (dpkg, debian, ubuntu): dpkg ordering, deb.ts;
+ * - rpm (redhat, centos, fedora, almalinux, rocky, suse, …): rpm's EVR ordering, rpm.ts;
+ * - maven: Maven's ComparableVersion ordering, maven.ts;
+ * - go (golang): Go module versions incl. pseudo-versions, go.ts;
+ * - apk (alpine, wolfi, chainguard): apk-tools ordering, apk.ts;
+ * - generic: everything else that is ordered by its digits and letters (custom, gem, composer,
+ *   nuget, vendor builds), generic.ts;
+ * - none: commit hashes (git), which cannot be ordered without the repository.
+ * A dedicated comparator returns null for text that is not a version of its scheme; so does
+ * compareVersions.
  */
 import type { VersionRange } from "../types.js";
+import { compareApk } from "./apk.js";
+import { compareDeb } from "./deb.js";
 import { compareGeneric, isVersionLike } from "./generic.js";
+import { compareGo } from "./go.js";
+import { compareMaven } from "./maven.js";
 import { comparePep440 } from "./pep440.js";
+import { compareRpm } from "./rpm.js";
 import { compareSemver } from "./semver.js";
 
 export { branchOf, compareGeneric, isVersionLike } from "./generic.js";
 
-export type Scheme = "semver" | "pep440" | "generic" | "none";
+export type Scheme = "semver" | "pep440" | "deb" | "rpm" | "maven" | "go" | "apk" | "generic" | "none";
 
 const UNORDERED = new Set(["git", "commit", "original_commit_for_fix", "hash"]);
+
+/** Names a source may use for a scheme (versionType, purl type, vers scheme, distribution). */
+const SCHEME_NAMES = new Map<string, Scheme>(
+  Object.entries({
+    semver: "semver",
+    npm: "semver",
+    node: "semver",
+    cargo: "semver",
+    pep440: "pep440",
+    pypi: "pep440",
+    python: "pep440",
+    deb: "deb",
+    dpkg: "deb",
+    debian: "deb",
+    ubuntu: "deb",
+    rpm: "rpm",
+    redhat: "rpm",
+    rhel: "rpm",
+    centos: "rpm",
+    fedora: "rpm",
+    almalinux: "rpm",
+    rocky: "rpm",
+    suse: "rpm",
+    opensuse: "rpm",
+    sles: "rpm",
+    oracle: "rpm",
+    amazon: "rpm",
+    maven: "maven",
+    go: "go",
+    golang: "go",
+    apk: "apk",
+    alpine: "apk",
+    wolfi: "apk",
+    chainguard: "apk",
+  } satisfies Record<string, Scheme>),
+);
 
 /** Maps a source's versionType ("semver", "custom", "rpm", "python", …) to a comparator. */
 export function normaliseScheme(name: string | undefined): Scheme {
   const s = (name ?? "").trim().toLowerCase();
-  if (s === "semver" || s === "npm" || s === "node") return "semver";
-  if (s === "pep440" || s === "pypi" || s === "python") return "pep440";
+  const known = SCHEME_NAMES.get(s);
+  if (known) return known;
   if (UNORDERED.has(s)) return "none";
-  // deb, rpm, maven, golang, custom, generic and anything unrecognised: generic for now.
+  // custom, generic, gem, composer, nuget and anything unrecognised.
   return "generic";
 }
 
@@ -35,13 +84,25 @@ export function purlType(purl: string | undefined): string | undefined {
   return m?.[1]?.toLowerCase();
 }
 
+/** The scheme of each purl type with a dedicated comparator; other types are "generic". */
+const PURL_SCHEMES = new Map<string, Scheme>(
+  Object.entries({
+    npm: "semver",
+    cargo: "semver",
+    pypi: "pep440",
+    deb: "deb",
+    rpm: "rpm",
+    maven: "maven",
+    golang: "go",
+    apk: "apk",
+  } satisfies Record<string, Scheme>),
+);
+
 /** Scheme name from the range's versionType, else from the purl type, else "generic". */
 export function schemeFor(versionType: string | undefined, purl?: string): string {
   if (versionType && versionType.trim() !== "") return versionType.trim().toLowerCase();
   const type = purlType(purl);
-  if (type === "npm") return "semver";
-  if (type === "pypi") return "pep440";
-  return "generic";
+  return (type !== undefined && PURL_SCHEMES.get(type)) || "generic";
 }
 
 /** -1, 0 or 1; null when the two versions cannot be ordered under that scheme. */
@@ -52,6 +113,16 @@ export function compareVersions(scheme: string, a: string, b: string): number | 
       return compareSemver(a, b);
     case "pep440":
       return comparePep440(a, b);
+    case "deb":
+      return compareDeb(a, b);
+    case "rpm":
+      return compareRpm(a, b);
+    case "maven":
+      return compareMaven(a, b);
+    case "go":
+      return compareGo(a, b);
+    case "apk":
+      return compareApk(a, b);
     case "none":
       // Commit hashes cannot be ordered; a plain release number under such a type still can
       // (the Linux CNA writes "6.13" with versionType original_commit_for_fix).
