@@ -325,7 +325,7 @@ describe("CSV validation errors name the line, column, value and allowed values"
     let e = await failure("inventory.csv", lines.join("\n"));
     expect(e.code).toBe("PARSE_ERROR");
     expect(e.place.line).toBe(6);
-    expect(e.message).toBe("the row has 22 cells but the header has 21; quote values that contain commas");
+    expect(e.message).toBe("the row has 23 cells but the header has 22; quote values that contain commas");
 
     e = await failure("inventory.csv", 'asset_id,name\n"a,b\n');
     expect(e.code).toBe("PARSE_ERROR");
