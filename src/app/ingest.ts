@@ -3,12 +3,13 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basePolicy } from "../core/policy/defaults.js";
 import type { Policy } from "../core/policy/types.js";
-import { indexAssets, matchAsset } from "../core/scan/match.js";
-import type { ScanReport } from "../core/scan/types.js";
+import { type AssetIndex, indexAssets, matchAsset } from "../core/scan/match.js";
+import type { ScanAsset, ScanReport } from "../core/scan/types.js";
 import { isPatchlineError, PatchlineError } from "../errors.js";
 import { parseFile } from "../ingest/detect.js";
 import type { FeedFormat } from "../ingest/types.js";
 import type { Store } from "../store/index.js";
+import type { ScanImportCounts, ScanReportSummary } from "../store/scans.js";
 import { applyRescan, type RescanOutcome } from "./rescan.js";
 import { securityActor } from "./track/actor.js";
 
@@ -92,6 +93,7 @@ export async function ingestFiles(
   opts: IngestOptions,
 ): Promise<IngestFileResult[]> {
   const results: IngestFileResult[] = [];
+  const session = new ScanSession(store, opts.policy ?? basePolicy(), opts.now);
   for (const [index, entry] of files.entries()) {
     const { path, name: file } = typeof entry === "string" ? { path: entry, name: entry } : entry;
     opts.onFile?.(file, index, files.length);
@@ -106,14 +108,24 @@ export async function ingestFiles(
     };
     try {
       await ensureReadable(path, file);
+      const sha256 = await sha256Of(path);
+      // A scanner report imported before is not read again: nothing in it can change anything.
+      const known = await store.scanReport(sha256);
+      if (known && (opts.format === undefined || opts.format === known.format)) {
+        result.format = known.format as FeedFormat;
+        Object.assign(result, { records: known.findings, unchanged: known.findings });
+        result.scan = await session.again(known);
+        results.push(result);
+        continue;
+      }
       const { format, batch } = await parseFile({ path, displayName: file }, opts.format);
       result.format = format;
-      const sha256 = await sha256Of(path);
       const counts = await store.importBatch(batch, { file, sha256, format, importedAt: opts.now });
       const { scan, ...plain } = counts;
       Object.assign(result, plain);
+      if (batch.kind === "assets" || batch.kind === "owners") session.forget();
       if (batch.kind === "scan" && scan) {
-        result.scan = await afterScan(store, opts, batch.report, file, sha256, scan);
+        result.scan = await session.after(batch.report, file, sha256, scan);
       }
     } catch (error) {
       if (!isPatchlineError(error)) throw error;
@@ -130,49 +142,95 @@ function otherCounts(report: ScanReport): Record<string, number> {
   return counts;
 }
 
-/** Maps the report's assets to the inventory, then lets the tracker learn from the report. */
-async function afterScan(
-  store: Store,
-  opts: IngestOptions,
-  report: ScanReport,
-  file: string,
-  sha256: string,
-  scan: NonNullable<Awaited<ReturnType<Store["importBatch"]>>["scan"]>,
-): Promise<ScanFileResult> {
-  const policy = opts.policy ?? basePolicy();
-  const [assets, owners] = await Promise.all([store.assets(), store.owners()]);
-  const index = indexAssets(assets);
-  const assetIds = new Map<string, string>();
-  const unknownAssets: { asset: string; reason: string }[] = [];
-  for (const asset of report.assets) {
-    const match = matchAsset(index, asset, policy.scanMatch);
-    if (match.assetId !== undefined) assetIds.set(asset.key, match.assetId);
-    else unknownAssets.push({ asset: asset.key, reason: match.reason });
+/**
+ * What scanner imports in one run share: the inventory index and the security actor, read once (and
+ * again after an inventory or owners file in the same run).
+ */
+class ScanSession {
+  private index: AssetIndex | undefined;
+  private actor: string | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly policy: Policy,
+    private readonly now: string,
+  ) {}
+
+  forget(): void {
+    this.index = undefined;
+    this.actor = undefined;
   }
-  const tracker: RescanOutcome = scan.seenBefore
-    ? { evidence: [], verified: [], reopened: [] }
-    : await applyRescan(store, policy, opts.now, {
-        report,
-        file,
-        sha256,
-        assetIds,
-        actor: securityActor(owners, policy),
-      });
-  const result: ScanFileResult = {
-    scanner: report.scanner,
-    findings: report.findings.length,
-    duplicates: report.duplicates,
-    assets: report.assets.length,
-    unknownAssets,
-    other: otherCounts(report),
-    components: report.components.length,
-    gone: scan.gone.length,
-    redetected: scan.redetected.length,
-    stale: scan.stale,
-    seenBefore: scan.seenBefore,
-    tracker,
-  };
-  if (report.reportTime !== undefined) result.reportTime = report.reportTime;
-  if (report.scope !== undefined) result.scope = report.scope;
-  return result;
+
+  private async load(): Promise<{ index: AssetIndex; actor: string }> {
+    if (this.index === undefined || this.actor === undefined) {
+      const [assets, owners] = await Promise.all([this.store.assets(), this.store.owners()]);
+      this.index = indexAssets(assets);
+      this.actor = securityActor(owners, this.policy);
+    }
+    return { index: this.index, actor: this.actor };
+  }
+
+  private async map(assets: readonly ScanAsset[]) {
+    const { index, actor } = await this.load();
+    const assetIds = new Map<string, string>();
+    const unknownAssets: { asset: string; reason: string }[] = [];
+    for (const asset of assets) {
+      const match = matchAsset(index, asset, this.policy.scanMatch);
+      if (match.assetId !== undefined) assetIds.set(asset.key, match.assetId);
+      else unknownAssets.push({ asset: asset.key, reason: match.reason });
+    }
+    return { assetIds, unknownAssets, actor };
+  }
+
+  /** Maps the report's assets to the inventory, then lets the tracker learn from the report. */
+  async after(
+    report: ScanReport,
+    file: string,
+    sha256: string,
+    scan: ScanImportCounts,
+  ): Promise<ScanFileResult> {
+    const { assetIds, unknownAssets, actor } = await this.map(report.assets);
+    const tracker: RescanOutcome = scan.seenBefore
+      ? { evidence: [], verified: [], reopened: [] }
+      : await applyRescan(this.store, this.policy, this.now, { report, file, sha256, assetIds, actor });
+    const result: ScanFileResult = {
+      scanner: report.scanner,
+      findings: report.findings.length,
+      duplicates: report.duplicates,
+      assets: report.assets.length,
+      unknownAssets,
+      other: otherCounts(report),
+      components: report.components.length,
+      gone: scan.gone.length,
+      redetected: scan.redetected.length,
+      stale: scan.stale,
+      seenBefore: scan.seenBefore,
+      tracker,
+    };
+    if (report.reportTime !== undefined) result.reportTime = report.reportTime;
+    if (report.scope !== undefined) result.scope = report.scope;
+    return result;
+  }
+
+  /** The result for a report imported before, from what the store kept of it. */
+  async again(known: ScanReportSummary): Promise<ScanFileResult> {
+    const { unknownAssets } = await this.map(known.assets);
+    const result: ScanFileResult = {
+      scanner: known.scanner,
+      reportTime: known.reportTime,
+      findings: known.findings,
+      duplicates: known.duplicates,
+      assets: known.assets.length,
+      unknownAssets,
+      other: known.other,
+      components: known.components.length,
+      gone: 0,
+      redetected: 0,
+      stale: 0,
+      seenBefore: true,
+      tracker: { evidence: [], verified: [], reopened: [] },
+    };
+    if (known.scope !== "") result.scope = known.scope;
+    return result;
+  }
 }

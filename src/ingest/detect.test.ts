@@ -75,7 +75,7 @@ describe("detectFormat on the corpus", () => {
     const error = caught(() => detectFormat("schema.json", head));
     expect(error.code).toBe("FORMAT_UNKNOWN");
     expect(error.oneLine()).toBe(
-      "schema.json: cannot tell the format: JSON that is not KEV, CVE 5, CSAF, inventory or owners " +
+      "schema.json: cannot tell the format: JSON that is no feed, advisory or scanner format patchline reads " +
         "(top-level keys: $schema, type, title, description, url, properties, required, $defs); " +
         `use --format ${FEED_FORMATS.join("|")}`,
     );
@@ -123,8 +123,9 @@ describe("detectFormat on inventory and owners", () => {
   });
 
   it("lists every format for --format", () => {
-    expect(FEED_FORMATS).toHaveLength(9);
+    expect(FEED_FORMATS).toHaveLength(29);
     expect(isFeedFormat("csaf")).toBe(true);
+    expect(isFeedFormat("trivy-json")).toBe(true);
     expect(isFeedFormat("osv")).toBe(false);
   });
 });

@@ -5,8 +5,17 @@ import { PatchlineError } from "../errors.js";
 import { parseCsaf } from "./csaf.js";
 import { parseCve5 } from "./cve5.js";
 import { parseEpssCsv } from "./epss.js";
+import {
+  firstMatch,
+  JSON_FORMATS,
+  REPORT_FORMATS,
+  reportParser,
+  TEXT_FORMATS,
+  XML_FORMATS,
+} from "./formats.js";
 import { parseInventory } from "./inventory.js";
 import { parseKevCsv, parseKevJson } from "./kev.js";
+import { looksLikeNvd } from "./nvd.js";
 import { parseOwners } from "./owners.js";
 import { readHead, stripBom } from "./read.js";
 import type { FeedFormat, ParsedBatch, ParseInput } from "./types.js";
@@ -22,6 +31,7 @@ export const FEED_FORMATS: readonly FeedFormat[] = [
   "inventory-json",
   "owners-csv",
   "owners-json",
+  ...REPORT_FORMATS,
 ];
 
 export function isFeedFormat(value: string): value is FeedFormat {
@@ -59,6 +69,17 @@ export function detectFormat(path: string, head: string): FeedFormat {
   }
   // Binary content (a NUL byte) is nothing this reads.
   if (text.slice(0, 1024).includes("\u0000")) throw unknown(path, "binary content");
+  if (text.startsWith("<")) {
+    const xml = firstMatch(XML_FORMATS, text);
+    if (xml) return xml;
+    const root = /<([A-Za-z_][\w:.-]*)[\s>/]/.exec(
+      text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, ""),
+    );
+    throw unknown(
+      path,
+      `XML that is no report format patchline reads (root element ${root?.[1] ?? "unknown"})`,
+    );
+  }
 
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
   const first = lines[0] ?? "";
@@ -70,6 +91,8 @@ export function detectFormat(path: string, head: string): FeedFormat {
   const has = (name: string): boolean => cells.includes(name);
   if ((has("asset_id") || has("id")) && has("asset_group")) return "inventory-csv";
   if ((has("owner_id") || has("id")) && has("roles") && !has("asset_group")) return "owners-csv";
+  const report = firstMatch(TEXT_FORMATS, text);
+  if (report) return report;
   const shown = first.length > 60 ? `${first.slice(0, 60)}…` : first;
   throw unknown(path, `the first line '${shown.trim()}' matches no known header`);
 }
@@ -77,10 +100,14 @@ export function detectFormat(path: string, head: string): FeedFormat {
 function detectJson(file: string, text: string): FeedFormat {
   // Key order is free, so a large document may show only its first members within the head.
   if (/"csaf_version"\s*:/.test(text) || /"product_tree"\s*:\s*\{/.test(text)) return "csaf";
+  // An NVD API answer embeds CVE records of its own shape: it is told apart before CVE 5.
+  if (looksLikeNvd(text)) return "nvd-json";
   if (/"dataType"\s*:\s*"CVE_RECORD"/.test(text) || /"cveMetadata"\s*:\s*\{/.test(text)) return "cve5";
   if (/^\{\s*"containers"\s*:\s*\{\s*"(cna|adp)"\s*:/.test(text)) return "cve5";
   const kevList = /"vulnerabilities"\s*:\s*\[/.test(text);
   if (kevList && (/"cveID"\s*:\s*"/.test(text) || /"catalogVersion"\s*:\s*"/.test(text))) return "kev-json";
+  const report = firstMatch(JSON_FORMATS, text);
+  if (report) return report;
   if (/"assets"\s*:\s*\[/.test(text)) return "inventory-json";
   if (/"owners"\s*:\s*\[/.test(text)) return "owners-json";
   if (text.startsWith("[") && /"assetGroup"\s*:/.test(text)) return "inventory-json";
@@ -93,7 +120,7 @@ function detectJson(file: string, text: string): FeedFormat {
   } catch {
     // the head may stop mid-document
   }
-  throw unknown(file, `JSON that is not KEV, CVE 5, CSAF, inventory or owners${keys}`);
+  throw unknown(file, `JSON that is no feed, advisory or scanner format patchline reads${keys}`);
 }
 
 function dispatch(format: FeedFormat, input: ParseInput): Promise<ParsedBatch> {
@@ -114,6 +141,8 @@ function dispatch(format: FeedFormat, input: ParseInput): Promise<ParsedBatch> {
     case "owners-csv":
     case "owners-json":
       return parseOwners(input);
+    default:
+      return reportParser(format)(input);
   }
 }
 

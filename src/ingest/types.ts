@@ -6,8 +6,10 @@
 import type { ScanReport } from "../core/scan/types.js";
 import type { AdvisoryRecord, Asset, EpssScore, KevEntry, Owner } from "../core/types.js";
 import type { ScanImportCounts } from "../store/scans.js";
+import type { ReportFormat } from "./formats.js";
 
 export type FeedFormat =
+  | ReportFormat
   | "kev-json"
   | "kev-csv"
   | "epss-csv"

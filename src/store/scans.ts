@@ -223,12 +223,7 @@ export async function writeScan(
       .where("key", "=", key)
       .execute();
   }
-  for (let i = 0; i < inserts.length; i += CHUNK / 4) {
-    await db
-      .insertInto("scan_findings")
-      .values(inserts.slice(i, i + CHUNK / 4))
-      .execute();
-  }
+  await insertFindings(w, inserts);
 
   // Present before on a covered asset, absent now: gone, as of this report.
   const goneKeys: string[] = [];
@@ -245,6 +240,42 @@ export async function writeScan(
       .execute();
   }
   return counts;
+}
+
+const COLUMNS = [
+  "key",
+  "scanner",
+  "scope",
+  "asset_key",
+  "vuln_id",
+  "state",
+  "report_status",
+  "first_seen",
+  "last_seen",
+  "last_report",
+  "gone_at",
+  "gone_report",
+  "hash",
+  "doc",
+] as const;
+const INSERT_ONE = `insert into scan_findings (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")})`;
+
+/** New findings: one cached prepared statement per row on SQLite, multi-row inserts elsewhere. */
+async function insertFindings(w: Writer, rows: readonly Database["scan_findings"][]): Promise<void> {
+  if (w.run) {
+    for (const r of rows)
+      w.run(
+        INSERT_ONE,
+        COLUMNS.map((c) => r[c]),
+      );
+    return;
+  }
+  for (let i = 0; i < rows.length; i += CHUNK / 4) {
+    await w.db
+      .insertInto("scan_findings")
+      .values(rows.slice(i, i + CHUNK / 4))
+      .execute();
+  }
 }
 
 async function saveAssets(db: Kysely<Database>, assets: readonly ScanAsset[], at: string): Promise<void> {
@@ -311,4 +342,12 @@ export async function readScanReports(db: Kysely<Database>): Promise<ScanReportS
     .orderBy("id")
     .execute();
   return rows.map((r) => JSON.parse(r.doc) as ScanReportSummary);
+}
+
+export async function readScanReport(
+  db: Kysely<Database>,
+  id: string,
+): Promise<ScanReportSummary | undefined> {
+  const row = await db.selectFrom("scan_reports").select("doc").where("id", "=", id).executeTakeFirst();
+  return row ? (JSON.parse(row.doc) as ScanReportSummary) : undefined;
 }

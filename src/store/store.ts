@@ -7,7 +7,7 @@ import type { ImportCounts, ParsedBatch } from "../ingest/types.js";
 import type { Backend, Writer } from "./backend.js";
 import { guard } from "./errors.js";
 import { advisoryRow, assetRow, kevRow, lastPerKey, ownerRow, workItemRow } from "./rows.js";
-import { readFindings, readScanAssets, readScanReports, writeScan } from "./scans.js";
+import { readFindings, readScanAssets, readScanReport, readScanReports, writeScan } from "./scans.js";
 import { docRows, type WriteCounts } from "./schema.js";
 import { createTrackStore } from "./track.js";
 import type { ImportLogEntry, ImportMeta, SaveCounts, Store } from "./types.js";
@@ -303,6 +303,7 @@ export function createStore(backend: Backend): Store {
     scanFindings: (filter) => guard("cannot read scan findings", () => readFindings(db, filter)),
     scanAssets: () => guard("cannot read scanned assets", () => readScanAssets(db)),
     scanReports: () => guard("cannot read scan reports", () => readScanReports(db)),
+    scanReport: (sha256) => guard("cannot read scan reports", () => readScanReport(db, sha256)),
 
     close: () => guard("cannot close the database", () => backend.close()),
   };

@@ -136,6 +136,8 @@ export interface Store extends TrackStore {
   scanAssets(): Promise<ScanAsset[]>;
   /** Imported scanner reports, oldest report time first. */
   scanReports(): Promise<ScanReportSummary[]>;
+  /** The scanner report imported from a file with this sha256, if any. */
+  scanReport(sha256: string): Promise<ScanReportSummary | undefined>;
   /** The import log, oldest first. */
   imports(): Promise<ImportLogEntry[]>;
   close(): Promise<void>;

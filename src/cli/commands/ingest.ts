@@ -14,10 +14,12 @@ interface IngestFlags {
 export function registerIngest(program: Command): void {
   program
     .command("ingest")
-    .description("import feeds, advisories, the asset inventory and the owners directory (format detected)")
+    .description(
+      "import feeds, advisories, scanner reports, the asset inventory and the owners directory (format detected)",
+    )
     .argument(
       "<files...>",
-      "KEV (JSON/CSV), EPSS CSV (plain or gzip), CVE 5 JSON, CSAF 2.0 JSON, inventory, owners",
+      "KEV, EPSS, CVE 5, CSAF, NVD, OSV; Trivy, Grype, SARIF, osv-scanner, Nessus/Tenable, OpenVAS, Qualys, CycloneDX, SPDX; inventory, owners",
     )
     .option("--format <format>", `force the format: ${FEED_FORMATS.join(", ")}`)
     .option("--json", "print one JSON object per file")

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CORPUS, jsonLines, run, tempDir } from "./run.js";
+
+interface ScanLine {
+  file: string;
+  format: string | null;
+  records: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  errors: string[];
+  scan?: {
+    scanner: string;
+    findings: number;
+    duplicates: number;
+    assets: number;
+    unknownAssets: { asset: string; reason: string }[];
+    other: Record<string, number>;
+    gone: number;
+    redetected: number;
+    seenBefore: boolean;
+    tracker: { evidence: string[]; verified: string[]; reopened: string[] };
+  };
+}
+
+const SCANNERS = [
+  "trivy",
+  "grype",
+  "sarif",
+  "nessus",
+  "openvas",
+  "qualys",
+  "cyclonedx",
+  "spdx",
+  "osv-scanner",
+];
+const files = SCANNERS.flatMap((d) => readdirSync(join(CORPUS, d)).map((f) => join(CORPUS, d, f)));
+
+const IMAGE = "testdata/fixtures/images/alpine-310.tar.gz";
+const INVENTORY = [
+  "asset_id,name,asset_group,environment,exposure,system_owner,identifiers,testing,rollback",
+  `build-image,Build base image,build-images,production,internal,platform,${IMAGE},Rebuild and run the image smoke suite,Pin the previous image digest`,
+].join("\n");
+const OWNERS =
+  "id,name,roles,time_zone\nplatform,Platform team,system-owner,Europe/Berlin\nsec,Security office,security,UTC\n";
+
+describe("patchline ingest on scanner reports", () => {
+  it("imports every scanner report in the corpus, reports its counts, and imports each only once", () => {
+    const db = join(tempDir(), "p.db");
+    const first = run(["--db", db, "ingest", "--json", ...files]);
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    const lines = jsonLines<ScanLine>(first.stdout);
+    expect(lines).toHaveLength(files.length);
+    for (const line of lines) {
+      expect(line.errors, line.file).toEqual([]);
+      expect(line.scan, line.file).toBeDefined();
+      expect(line.records, line.file).toBe(line.scan?.findings);
+      // No inventory: every asset is listed as unknown, none dropped.
+      expect(line.scan?.unknownAssets.length, line.file).toBe(line.scan?.assets);
+    }
+    const secrets = lines.find((l) => l.file.endsWith("trivy/misconfigurations_and_secrets.json"));
+    expect(secrets?.scan).toMatchObject({ findings: 2, other: { misconfiguration: 1, secret: 2 } });
+    const sameCve = lines.find((l) => l.file.endsWith("grype/same_cve_different_paths.json"));
+    expect(sameCve?.scan).toMatchObject({ findings: 1, duplicates: 1 });
+    const codeql = lines.find((l) => l.file.endsWith("sarif/codeQL-output.sarif"));
+    expect(codeql?.scan).toMatchObject({ findings: 0, other: { code: 72 } });
+
+    const second = run(["--db", db, "ingest", "--json", ...files]);
+    expect(second.status).toBe(0);
+    for (const line of jsonLines<ScanLine>(second.stdout)) {
+      expect([line.file, line.added, line.updated, line.scan?.seenBefore]).toEqual([line.file, 0, 0, true]);
+    }
+  });
+
+  it("maps the report to the inventory, plans work from it, and notices what a re-scan no longer finds", () => {
+    const dir = tempDir();
+    const db = join(dir, "p.db");
+    writeFileSync(join(dir, "inventory.csv"), INVENTORY);
+    writeFileSync(join(dir, "owners.csv"), OWNERS);
+    expect(run(["--db", db, "ingest", join(dir, "inventory.csv"), join(dir, "owners.csv")]).status).toBe(0);
+
+    const report = join(CORPUS, "trivy/alpine-310.json");
+    const [line] = jsonLines<ScanLine>(run(["--db", db, "ingest", "--json", report]).stdout);
+    expect(line?.scan).toMatchObject({ findings: 4, assets: 1, unknownAssets: [] });
+
+    const triage = run(["--db", db, "triage", "--json"]);
+    expect(triage.status).toBe(0);
+    const planned = JSON.parse(triage.stdout) as { advisory: string; assetGroup: string }[];
+    expect(planned.map((w) => w.advisory).sort()).toEqual(["CVE-2019-1549", "CVE-2019-1551"]);
+
+    // A later scan of the same image without CVE-2019-1549.
+    const json = JSON.parse(readFileSync(report, "utf8")) as {
+      CreatedAt: string;
+      Results: { Vulnerabilities?: { VulnerabilityID: string }[] }[];
+    };
+    json.CreatedAt = "2021-09-01T12:00:00Z";
+    for (const r of json.Results) {
+      r.Vulnerabilities = (r.Vulnerabilities ?? []).filter((v) => v.VulnerabilityID !== "CVE-2019-1549");
+    }
+    const rescan = join(dir, "alpine-310-rescan.json");
+    writeFileSync(rescan, JSON.stringify(json));
+    const [again] = jsonLines<ScanLine>(run(["--db", db, "ingest", "--json", rescan]).stdout);
+    expect(again?.scan).toMatchObject({ findings: 2, gone: 2, redetected: 0 });
+
+    const after = JSON.parse(run(["--db", db, "triage", "--json"]).stdout) as typeof planned;
+    expect(after.map((w) => w.advisory)).toEqual(["CVE-2019-1551"]);
+  });
+});
