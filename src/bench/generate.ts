@@ -166,7 +166,7 @@ export async function generate(dir: string, sizes: BenchSizes, seed = 42): Promi
 
   const inventory = join(dir, "inventory.csv");
   const rows = [
-    "asset_id,name,asset_group,environment,exposure,roles,business_service,criticality,system_owner,service_owner,time_zone,software,testing,rollback",
+    "asset_id,name,asset_group,environment,exposure,roles,business_service,criticality,system_owner,service_owner,time_zone,identifiers,software,testing,rollback",
   ];
   const exposures = ["internet", "partner", "internal", "internal", "isolated"];
   const crit = ["critical", "high", "medium", "medium", "low"];
@@ -193,6 +193,7 @@ export async function generate(dir: string, sizes: BenchSizes, seed = 42): Promi
         owner,
         owner,
         ZONES[a % ZONES.length],
+        `registry.example/app-${a}`,
         software.join(";"),
         a % 4 === 0 ? "" : "Smoke tests in staging first",
         a % 4 === 0 ? "" : "Re-deploy the previous image",
