@@ -8,7 +8,7 @@ import type { ScanAsset, ScanReport } from "../core/scan/types.js";
 import { isPatchlineError, PatchlineError } from "../errors.js";
 import { parseFile } from "../ingest/detect.js";
 import type { FeedFormat } from "../ingest/types.js";
-import type { Store } from "../store/index.js";
+import type { ImportMeta, Store } from "../store/index.js";
 import type { ScanImportCounts, ScanReportSummary } from "../store/scans.js";
 import { applyRescan, type RescanOutcome } from "./rescan.js";
 import { securityActor } from "./track/actor.js";
@@ -87,6 +87,22 @@ async function ensureReadable(path: string, file: string): Promise<void> {
  * Imports each file in its own transaction: a file is imported whole or not at all, and one bad
  * file does not stop the others. Errors are returned per file, never thrown for content problems.
  */
+/** Scanner reports written together in one transaction (each still all or nothing on its own). */
+const GROUP_FINDINGS = 20_000;
+const GROUP_FILES = 250;
+
+interface Pending {
+  result: IngestFileResult;
+  report: ScanReport;
+  meta: ImportMeta;
+}
+
+function failed(result: IngestFileResult, error: unknown): void {
+  if (!isPatchlineError(error)) throw error;
+  const file = result.file;
+  result.errors.push(error.place.file ? error.oneLine() : `${file}: ${error.oneLine()}`);
+}
+
 export async function ingestFiles(
   store: Store,
   files: readonly (string | InputFile)[],
@@ -94,6 +110,33 @@ export async function ingestFiles(
 ): Promise<IngestFileResult[]> {
   const results: IngestFileResult[] = [];
   const session = new ScanSession(store, opts.policy ?? basePolicy(), opts.now);
+  let pending: Pending[] = [];
+  let pendingFindings = 0;
+  // Writes the scanner reports read so far, then lets the tracker learn from each, in file order.
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const group = pending;
+    pending = [];
+    pendingFindings = 0;
+    let written: Awaited<ReturnType<Store["importScans"]>>;
+    try {
+      written = await store.importScans(group.map((p) => ({ report: p.report, meta: p.meta })));
+    } catch (error) {
+      for (const p of group) failed(p.result, error);
+      return;
+    }
+    for (const [i, p] of group.entries()) {
+      const outcome = written[i];
+      try {
+        if (outcome === undefined || !("records" in outcome)) throw outcome;
+        const { scan, ...plain } = outcome;
+        Object.assign(p.result, plain);
+        if (scan) p.result.scan = await session.after(p.report, p.meta.file, p.meta.sha256, scan);
+      } catch (error) {
+        failed(p.result, error);
+      }
+    }
+  };
   for (const [index, entry] of files.entries()) {
     const { path, name: file } = typeof entry === "string" ? { path: entry, name: entry } : entry;
     opts.onFile?.(file, index, files.length);
@@ -106,6 +149,7 @@ export async function ingestFiles(
       unchanged: 0,
       errors: [],
     };
+    results.push(result);
     try {
       await ensureReadable(path, file);
       const sha256 = await sha256Of(path);
@@ -115,24 +159,27 @@ export async function ingestFiles(
         result.format = known.format as FeedFormat;
         Object.assign(result, { records: known.findings, unchanged: known.findings });
         result.scan = await session.again(known);
-        results.push(result);
         continue;
       }
       const { format, batch } = await parseFile({ path, displayName: file }, opts.format);
       result.format = format;
-      const counts = await store.importBatch(batch, { file, sha256, format, importedAt: opts.now });
-      const { scan, ...plain } = counts;
+      const meta: ImportMeta = { file, sha256, format, importedAt: opts.now };
+      if (batch.kind === "scan") {
+        pending.push({ result, report: batch.report, meta });
+        pendingFindings += batch.report.findings.length;
+        if (pendingFindings >= GROUP_FINDINGS || pending.length >= GROUP_FILES) await flush();
+        continue;
+      }
+      // Anything else is written after the reports before it, in its own transaction.
+      await flush();
+      const { scan: _none, ...plain } = await store.importBatch(batch, meta);
       Object.assign(result, plain);
       if (batch.kind === "assets" || batch.kind === "owners") session.forget();
-      if (batch.kind === "scan" && scan) {
-        result.scan = await session.after(batch.report, file, sha256, scan);
-      }
     } catch (error) {
-      if (!isPatchlineError(error)) throw error;
-      result.errors.push(error.place.file ? error.oneLine() : `${file}: ${error.oneLine()}`);
+      failed(result, error);
     }
-    results.push(result);
   }
+  await flush();
   return results;
 }
 

@@ -27,6 +27,8 @@ export interface Writer {
    * statement and returns the number of rows changed (the hot path of event appends).
    */
   run?(sql: string, params: readonly unknown[]): number;
+  /** SQLite only: one query through the statement cache; returns its rows. */
+  all?(sql: string, params: readonly unknown[]): unknown[];
 }
 
 export interface Backend {

@@ -162,13 +162,20 @@ export async function writeScan(
   const prior = new Map<string, { state: string; last_seen: string; hash: string }>();
   const keys = report.assets.map((a) => a.key);
   for (let i = 0; i < keys.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom("scan_findings")
-      .select(["key", "state", "last_seen", "hash"])
-      .where("scanner", "=", report.scanner)
-      .where("scope", "=", scope)
-      .where("asset_key", "in", keys.slice(i, i + CHUNK))
-      .execute();
+    const chunk = keys.slice(i, i + CHUNK);
+    type Prior = { key: string; state: string; last_seen: string; hash: string };
+    const rows = w.all
+      ? (w.all(
+          `select key, state, last_seen, hash from scan_findings where scanner = ? and scope = ? and asset_key in (${chunk.map(() => "?").join(", ")})`,
+          [report.scanner, scope, ...chunk],
+        ) as Prior[])
+      : await db
+          .selectFrom("scan_findings")
+          .select(["key", "state", "last_seen", "hash"])
+          .where("scanner", "=", report.scanner)
+          .where("scope", "=", scope)
+          .where("asset_key", "in", chunk)
+          .execute();
     for (const r of rows) prior.set(r.key, r);
   }
 
@@ -208,6 +215,10 @@ export async function writeScan(
     if (back) counts.redetected.push(f.fingerprint);
     if (back || before.hash !== hash) counts.updated++;
     else counts.unchanged++;
+    if (w.run) {
+      w.run(SEEN_AGAIN, [f.status, reportTime, meta.sha256, hash, doc, key]);
+      continue;
+    }
     await db
       .updateTable("scan_findings")
       .set({
@@ -258,6 +269,9 @@ const COLUMNS = [
   "hash",
   "doc",
 ] as const;
+const SEEN_AGAIN =
+  "update scan_findings set state = 'present', report_status = ?, last_seen = ?, last_report = ?, " +
+  "gone_at = null, gone_report = null, hash = ?, doc = ? where key = ?";
 const INSERT_ONE = `insert into scan_findings (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")})`;
 
 /** New findings: one cached prepared statement per row on SQLite, multi-row inserts elsewhere. */

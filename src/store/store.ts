@@ -2,10 +2,12 @@
  * The store over any backend: imports, reads and work items, written the same way for SQLite and
  * PostgreSQL. Backends only supply the transaction and the bulk upserts.
  */
+import { sql } from "kysely";
 import type { AdvisoryRecord, Asset, EpssScore, KevEntry, Owner, WorkItem } from "../core/types.js";
+import type { PatchlineError } from "../errors.js";
 import type { ImportCounts, ParsedBatch } from "../ingest/types.js";
 import type { Backend, Writer } from "./backend.js";
-import { guard } from "./errors.js";
+import { databaseError, guard } from "./errors.js";
 import { advisoryRow, assetRow, kevRow, lastPerKey, ownerRow, workItemRow } from "./rows.js";
 import { readFindings, readScanAssets, readScanReport, readScanReports, writeScan } from "./scans.js";
 import { docRows, type WriteCounts } from "./schema.js";
@@ -183,6 +185,39 @@ export function createStore(backend: Backend): Store {
             return counts;
           }),
         { file: meta.file },
+      ),
+
+    importScans: (entries) =>
+      guard("the database rejected the import, nothing was written", () =>
+        backend.transaction(async (w) => {
+          const out: (ImportCounts | PatchlineError)[] = [];
+          for (const { report, meta } of entries) {
+            // Each report is all or nothing on its own: a failure rolls back to its savepoint only.
+            await sql`savepoint scan_file`.execute(w.db);
+            try {
+              const scan = await writeScan(w, report, meta);
+              const counts: ImportCounts = {
+                records: scan.findings,
+                added: scan.added,
+                updated: scan.updated,
+                unchanged: scan.findings - scan.added - scan.updated,
+                scan,
+              };
+              await logImport(w, meta, counts);
+              await sql`release savepoint scan_file`.execute(w.db);
+              out.push(counts);
+            } catch (e) {
+              await sql`rollback to savepoint scan_file`.execute(w.db);
+              await sql`release savepoint scan_file`.execute(w.db);
+              out.push(
+                databaseError("the database rejected the import, nothing was written", e, {
+                  file: meta.file,
+                }),
+              );
+            }
+          }
+          return out;
+        }),
       ),
 
     advisoryRecords: () =>

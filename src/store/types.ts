@@ -2,9 +2,10 @@
  * The store's public contract: what the CLI and the use cases call.
  */
 
-import type { ScanAsset } from "../core/scan/types.js";
+import type { ScanAsset, ScanReport } from "../core/scan/types.js";
 import type { CaseRecord, ItemRecord, ItemState, TrackEvent } from "../core/track/types.js";
 import type { AdvisoryRecord, Asset, EpssScore, KevEntry, Owner, WorkItem } from "../core/types.js";
+import type { PatchlineError } from "../errors.js";
 import type { FeedFormat, ImportCounts, ParsedBatch } from "../ingest/types.js";
 import type { ScanReportSummary, StoredFinding } from "./scans.js";
 
@@ -111,6 +112,13 @@ export interface Store extends TrackStore {
   readonly kind: "sqlite" | "postgres";
   /** Writes a parsed file in ONE transaction: all of it or nothing. */
   importBatch(batch: ParsedBatch, meta: ImportMeta): Promise<ImportCounts>;
+  /**
+   * Writes many scanner reports in one transaction, each in its own savepoint: a report that fails is
+   * rolled back alone (its slot holds the error), the others are written, in order.
+   */
+  importScans(
+    entries: readonly { report: ScanReport; meta: ImportMeta }[],
+  ): Promise<(ImportCounts | PatchlineError)[]>;
   advisoryRecords(): Promise<AdvisoryRecord[]>;
   kevEntries(): Promise<KevEntry[]>;
   /** Version and release instant of the last KEV catalog imported that stated them. */

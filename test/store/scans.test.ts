@@ -109,3 +109,37 @@ describe.each(backends)("scanner reports in the store (%s)", (kind) => {
     expect(summary).toMatchObject({ reportTime: "2026-11-20T08:00:00Z", timeFromImport: true, findings: 1 });
   });
 });
+
+describe.each(backends)("several scanner reports in one transaction (%s)", (kind) => {
+  let t: TestStore;
+  beforeEach(async () => {
+    t = await openTestStore(kind);
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  it("writes each report on its own: a failing one is rolled back alone", async () => {
+    const good1 = report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1"] });
+    const bad = report("2026-11-01T00:00:00Z", { web02: ["CVE-2024-2"] });
+    // A finding without an id breaks a NOT NULL column: the database refuses that report.
+    (bad.findings[0] as { vulnId: unknown }).vulnId = null;
+    const good2 = report("2026-11-01T00:00:00Z", { web03: ["CVE-2024-3"] });
+    const out = await t.store.importScans([
+      { report: good1, meta: meta() },
+      { report: bad, meta: meta() },
+      { report: good2, meta: meta() },
+    ]);
+    expect(out.map((o) => ("records" in o ? o.added : o.code))).toEqual([1, "DATABASE_ERROR", 1]);
+    expect((await t.store.scanFindings()).map((f) => f.finding.asset)).toEqual(["host:web01", "host:web03"]);
+    expect((await t.store.scanReports()).map((r) => r.assets[0]?.key)).toEqual(["host:web01", "host:web03"]);
+  });
+
+  it("sees its own earlier reports: the second of two reports of one asset compares with the first", async () => {
+    const out = await t.store.importScans([
+      { report: report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1"] }), meta: meta() },
+      { report: report("2026-11-08T00:00:00Z", { web01: [] }), meta: meta() },
+    ]);
+    expect(out.map((o) => ("records" in o ? o.scan?.gone.length : -1))).toEqual([0, 1]);
+  });
+});

@@ -40,6 +40,11 @@ export class SqliteBulk {
     return this.#prepare(sql).run(...params).changes;
   }
 
+  /** One query through the statement cache; returns its rows. */
+  all(sql: string, params: readonly unknown[]): unknown[] {
+    return this.#prepare(sql).all(...params);
+  }
+
   #count(table: string): number {
     return Number(this.#prepare(`select count(*) from ${table}`).pluck().get());
   }

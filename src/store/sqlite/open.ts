@@ -83,6 +83,7 @@ export async function openSqlite(file: string): Promise<Backend> {
               upsertDocs: async (table, rows) => bulk.upsertDocs(table, rows),
               upsertEpss: async (rows, at) => bulk.upsertEpss(rows, at),
               run: (sql, params) => bulk.run(sql, params),
+              all: (sql, params) => bulk.all(sql, params),
             };
             const result = await fn(writer);
             raw.exec("COMMIT");
