@@ -9,6 +9,7 @@ import { runTriage } from "../app/triage.js";
 import { builtInPolicy } from "../core/policy/packs.js";
 import { openStore } from "../store/index.js";
 import { type BenchFiles, generate } from "./generate.js";
+import { benchSchema, dropSchema } from "./schema.js";
 
 /**
  * `npm run bench`: full-size synthetic KEV (1,500), EPSS (300k rows), CVE 5 records and an estate of
@@ -36,7 +37,9 @@ const SIZES = { kev: 1500, epss: 300_000, assets: 10_000, products: 600 };
 /** One phase in its own process, as the CLI runs it: its own time and its own peak RSS. */
 async function phase(name: string, dir: string, url: string | undefined): Promise<void> {
   const files = JSON.parse(await readFile(join(dir, "files.json"), "utf8")) as BenchFiles;
-  const store = await openStore(url ? { url } : { path: join(dir, "bench.db") });
+  const store = await openStore(
+    url ? { url, schema: await readFile(join(dir, "schema"), "utf8") } : { path: join(dir, "bench.db") },
+  );
   const ingest = async (list: string[]) => {
     const results = await ingestFiles(store, list, { now: NOW });
     const failed = results.filter((r) => r.errors.length > 0);
@@ -77,6 +80,8 @@ async function main(): Promise<void> {
   if (flag === "--phase" && name && dirArg) return phase(name, dirArg, url);
 
   const dir = await mkdtemp(join(tmpdir(), "patchline-bench-"));
+  const schema = benchSchema("bench_feeds");
+  await writeFile(join(dir, "schema"), schema);
   const rows: Row[] = [];
   try {
     process.stderr.write("generating synthetic inputs in a temporary folder…\n");
@@ -94,6 +99,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+    if (url) await dropSchema(url, schema);
   }
   const w = (s: string) => process.stdout.write(s);
   w(

@@ -17,6 +17,7 @@ import { builtInPolicy } from "../core/policy/packs.js";
 import { openStore } from "../store/index.js";
 import { type BenchFiles, generate } from "./generate.js";
 import { generateNessus, generateTrivy } from "./scan-generate.js";
+import { benchSchema, dropSchema } from "./schema.js";
 
 const NOW = "2026-11-23T09:00:00Z";
 const REPORTS = Number(process.env.PATCHLINE_BENCH_REPORTS ?? 10_000);
@@ -44,7 +45,9 @@ async function phase(name: string, dir: string, url: string | undefined): Promis
       for (const r of json.Results) items += r.Vulnerabilities.length;
     }
   } else {
-    const store = await openStore(url ? { url } : { path: join(dir, "bench.db") });
+    const store = await openStore(
+      url ? { url, schema: await readFile(join(dir, "schema"), "utf8") } : { path: join(dir, "bench.db") },
+    );
     const ingest = async (list: string[]) => {
       const results = await ingestFiles(store, list, { now: NOW, policy });
       const failed = results.filter((r) => r.errors.length > 0);
@@ -82,6 +85,8 @@ async function main(): Promise<void> {
   if (flag === "--phase" && name && dirArg) return phase(name, dirArg, url);
 
   const dir = await mkdtemp(join(tmpdir(), "patchline-bench-scans-"));
+  const schema = benchSchema("bench_scans");
+  await writeFile(join(dir, "schema"), schema);
   const w = (s: string) => process.stdout.write(s);
   try {
     process.stderr.write(`generating ${REPORTS.toLocaleString("en-US")} Trivy reports and a Nessus file…\n`);
@@ -112,6 +117,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+    if (url) await dropSchema(url, schema);
   }
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../store/index.js";
 import { benchCaseView } from "./case-view.js";
+import { benchSchema, dropSchema } from "./schema.js";
 import { benchTracker } from "./track.js";
 import { benchTrackerUseCases } from "./track-usecase.js";
 
@@ -13,9 +14,8 @@ import { benchTrackerUseCases } from "./track-usecase.js";
 async function main(): Promise<void> {
   const url = process.env.PATCHLINE_BENCH_DATABASE_URL;
   const dir = await mkdtemp(join(tmpdir(), "patchline-bench-tracker-"));
-  const store = await openStore(
-    url ? { url, schema: `bench_${Date.now()}` } : { path: join(dir, "tracker.db") },
-  );
+  const schema = benchSchema("bench_tracker");
+  const store = await openStore(url ? { url, schema } : { path: join(dir, "tracker.db") });
   const w = (s: string) => process.stdout.write(s);
   try {
     w(`patchline tracker bench — node ${process.version}, ${url ? "PostgreSQL" : "SQLite"}\n\n`);
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   } finally {
     await store.close();
     await rm(dir, { recursive: true, force: true });
+    if (url) await dropSchema(url, schema);
   }
 }
 
