@@ -10,7 +10,7 @@ import { parseFile } from "../ingest/detect.js";
 import type { FeedFormat } from "../ingest/types.js";
 import type { ImportMeta, Store } from "../store/index.js";
 import type { ScanImportCounts, ScanReportSummary } from "../store/scans.js";
-import { applyRescan, type RescanOutcome } from "./rescan.js";
+import { applyRescan, loadTracked, type RescanOutcome, type Tracked } from "./rescan.js";
 import { securityActor } from "./track/actor.js";
 
 /** What ingest reports for a scanner report, beyond the counts every file has. */
@@ -196,6 +196,7 @@ function otherCounts(report: ScanReport): Record<string, number> {
 class ScanSession {
   private index: AssetIndex | undefined;
   private actor: string | undefined;
+  private tracked: Tracked | undefined;
 
   constructor(
     private readonly store: Store,
@@ -237,9 +238,24 @@ class ScanSession {
     scan: ScanImportCounts,
   ): Promise<ScanFileResult> {
     const { assetIds, unknownAssets, actor } = await this.map(report.assets);
-    const tracker: RescanOutcome = scan.seenBefore
-      ? { evidence: [], verified: [], reopened: [] }
-      : await applyRescan(this.store, this.policy, this.now, { report, file, sha256, assetIds, actor });
+    let tracker: RescanOutcome = { evidence: [], verified: [], reopened: [] };
+    if (!scan.seenBefore) {
+      this.tracked ??= await loadTracked(this.store);
+      try {
+        tracker = await applyRescan(this.store, this.policy, this.now, {
+          report,
+          file,
+          sha256,
+          assetIds,
+          actor,
+          tracked: this.tracked,
+        });
+      } catch (error) {
+        // Someone else wrote to the tracker meanwhile: read it afresh for the next report.
+        this.tracked = undefined;
+        throw error;
+      }
+    }
     const result: ScanFileResult = {
       scanner: report.scanner,
       findings: report.findings.length,

@@ -45,6 +45,22 @@ export interface RescanInput {
   assetIds: ReadonlyMap<string, string>;
   /** Who records the events (a security owner). */
   actor: string;
+  /** The tracked work items, when the caller keeps them across reports (kept up to date here). */
+  tracked?: Tracked;
+}
+
+/** Tracked work items: their records and planned work items, by id. */
+export interface Tracked {
+  records: Map<string, ItemRecord>;
+  items: Map<string, WorkItem>;
+}
+
+/** Reads every tracked work item once, for a run over many reports. */
+export async function loadTracked(store: Store): Promise<Tracked> {
+  const records = new Map((await store.itemRecords()).map((r) => [r.workItemId, r]));
+  const ids = [...records.values()].filter((r) => r.state !== "closed").map((r) => r.workItemId);
+  const items = new Map((await store.workItemsByIds(ids)).map((i) => [i.id, i]));
+  return { records, items };
 }
 
 function idsOf(item: WorkItem): Set<string> {
@@ -76,9 +92,10 @@ export async function applyRescan(
     for (const id of [f.vulnId, ...f.aliases]) ids.set(id.toUpperCase(), f.package?.version);
   }
 
-  const records = await store.itemRecords();
-  const open = records.filter((r) => r.state !== "closed");
-  const items = new Map((await store.workItemsByIds(open.map((r) => r.workItemId))).map((i) => [i.id, i]));
+  const tracked = input.tracked ?? (await loadTracked(store));
+  if (tracked.records.size === 0) return outcome;
+  const open = [...tracked.records.values()].filter((r) => r.state !== "closed");
+  const items = tracked.items;
   const when = report.reportTime ?? now;
   const name = `${report.scanner} report ${input.file}`;
   const entries: BatchEntry[] = [];
@@ -141,7 +158,11 @@ export async function applyRescan(
     }
     entries.push({ workItemId: item.id, drafts });
   }
-  if (entries.length > 0) await recordEvents(store, policy, now, entries, items);
+  if (entries.length > 0) {
+    for (const written of await recordEvents(store, policy, now, entries, items)) {
+      tracked.records.set(written.workItemId, written.record);
+    }
+  }
   return outcome;
 }
 

@@ -108,4 +108,56 @@ describe("patchline ingest on scanner reports", () => {
     const after = JSON.parse(run(["--db", db, "triage", "--json"]).stdout) as typeof planned;
     expect(after.map((w) => w.advisory)).toEqual(["CVE-2019-1551"]);
   });
+
+  it("verifies a claimed fix from the command line when a full re-scan no longer finds it", () => {
+    const dir = tempDir();
+    const db = join(dir, "p.db");
+    const at = (when: string, args: string[]) => run(["--db", db, "--now", when, ...args]);
+    writeFileSync(join(dir, "inventory.csv"), INVENTORY);
+    writeFileSync(join(dir, "owners.csv"), OWNERS);
+    const report = join(CORPUS, "trivy/alpine-310.json");
+    expect(
+      run(["--db", db, "ingest", join(dir, "inventory.csv"), join(dir, "owners.csv"), report]).status,
+    ).toBe(0);
+    const rows = JSON.parse(run(["--db", db, "triage", "--json"]).stdout) as {
+      id: string;
+      advisory: string;
+    }[];
+    const item = rows.find((r) => r.advisory === "CVE-2019-1549");
+    if (!item) throw new Error("expected a work item for CVE-2019-1549");
+    expect(at("2026-11-23T09:00:00Z", ["handoff", item.id, "--out", join(dir, "out")]).status).toBe(0);
+    expect(at("2026-11-23T10:00:00Z", ["--as", "platform", "ack", item.id]).status).toBe(0);
+    for (const kind of ["version-proof", "deployment-record"]) {
+      const added = at("2026-11-23T11:00:00Z", [
+        "--as",
+        "platform",
+        "evidence",
+        "add",
+        item.id,
+        "--kind",
+        kind,
+        "--reference",
+        `CHG-7 ${kind}`,
+      ]);
+      expect(added.stderr).toBe("");
+    }
+    expect(at("2026-11-23T11:30:00Z", ["--as", "platform", "patched", item.id]).status).toBe(0);
+
+    // The rebuilt image, scanned later: CVE-2019-1549 is gone, CVE-2019-1551 is still there.
+    const json = JSON.parse(readFileSync(report, "utf8")) as {
+      CreatedAt: string;
+      Results: { Vulnerabilities?: { VulnerabilityID: string }[] }[];
+    };
+    json.CreatedAt = "2026-11-23T11:45:00Z";
+    for (const r of json.Results) {
+      r.Vulnerabilities = (r.Vulnerabilities ?? []).filter((v) => v.VulnerabilityID !== "CVE-2019-1549");
+    }
+    const rescan = join(dir, "rescan.json");
+    writeFileSync(rescan, JSON.stringify(json));
+    const [line] = jsonLines<ScanLine>(at("2026-11-23T12:00:00Z", ["ingest", "--json", rescan]).stdout);
+    expect(line?.scan?.tracker).toEqual({ evidence: [item.id], verified: [item.id], reopened: [] });
+    const show = at("2026-11-23T12:05:00Z", ["show", item.id]);
+    expect(show.stdout).toMatch(/verified/);
+    expect(show.stdout).toMatch(/rescan\.json/);
+  });
 });

@@ -64,15 +64,19 @@ export function registerIngest(program: Command): void {
     });
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 function scanLine(s: ScanFileResult): string {
-  if (s.seenBefore) return `${s.findings} findings, already imported: nothing changed`;
+  if (s.seenBefore) return `${count(s.findings, "finding")}, already imported: nothing changed`;
   const parts = [
-    `${s.findings} findings (${s.duplicates} duplicates merged)`,
-    `${s.assets} assets (${s.unknownAssets.length} unknown)`,
+    `${count(s.findings, "finding")} (${count(s.duplicates, "duplicate")} merged)`,
+    `${count(s.assets, "asset")} (${s.unknownAssets.length} unknown)`,
   ];
   const other = Object.entries(s.other).map(([kind, n]) => `${n} ${kind}`);
   if (other.length > 0) parts.push(`kept apart: ${other.join(", ")}`);
-  if (s.components > 0) parts.push(`${s.components} components`);
+  if (s.components > 0) parts.push(count(s.components, "component"));
   if (s.gone > 0) parts.push(`${s.gone} gone since the last scan`);
   if (s.redetected > 0) parts.push(`${s.redetected} re-detected`);
   if (s.stale > 0) parts.push(`${s.stale} older than stored (left alone)`);
