@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basePolicy } from "../core/policy/defaults.js";
 import type { Policy } from "../core/policy/types.js";
+import { otherCounts } from "../core/scan/builder.js";
 import { type AssetIndex, indexAssets, matchAsset } from "../core/scan/match.js";
 import type { ScanAsset, ScanReport } from "../core/scan/types.js";
 import { isPatchlineError, PatchlineError } from "../errors.js";
@@ -181,12 +182,6 @@ export async function ingestFiles(
   }
   await flush();
   return results;
-}
-
-function otherCounts(report: ScanReport): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of report.other) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
-  return counts;
 }
 
 /**

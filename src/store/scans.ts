@@ -7,10 +7,13 @@
  *   earlier reports had on a covered asset and this one lacks is gone — never a finding on an asset
  *   the report did not cover, and never because of a report older than what is stored.
  */
+
 import type { Kysely } from "kysely";
+import { otherCounts } from "../core/scan/builder.js";
 import type { ScanAsset, ScanFinding, ScanReport } from "../core/scan/types.js";
 import type { Writer } from "./backend.js";
 import type { Database } from "./schema.js";
+import type { ImportMeta } from "./types.js";
 
 /** Largest IN (…) list and multi-row insert sent at once. */
 const CHUNK = 400;
@@ -82,25 +85,8 @@ export function findingKey(scanner: string, scope: string, fingerprint: string):
   return `${scanner}\u001f${scope}\u001f${fingerprint}`;
 }
 
-function otherCounts(report: ScanReport): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of report.other) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
-  return counts;
-}
-
-export interface ScanImportMeta {
-  sha256: string;
-  file: string;
-  format: string;
-  importedAt: string;
-}
-
 /** Writes one report inside the caller's transaction. */
-export async function writeScan(
-  w: Writer,
-  report: ScanReport,
-  meta: ScanImportMeta,
-): Promise<ScanImportCounts> {
+export async function writeScan(w: Writer, report: ScanReport, meta: ImportMeta): Promise<ScanImportCounts> {
   const db = w.db;
   const counts: ScanImportCounts = {
     findings: report.findings.length,

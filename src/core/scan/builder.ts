@@ -110,6 +110,13 @@ export function pluginVulnId(scanner: string, plugin: string): string {
   return `${scanner}:${plugin.trim()}`;
 }
 
+/** How many items of each other kind (misconfiguration, secret, …) a report holds. */
+export function otherCounts(report: Pick<ScanReport, "other">): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of report.other) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
+  return counts;
+}
+
 /** What a parser hands the builder for one finding. */
 export interface FindingInput {
   asset: string;
