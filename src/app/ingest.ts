@@ -1,16 +1,15 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { basePolicy } from "../core/policy/defaults.js";
 import type { Policy } from "../core/policy/types.js";
 import { otherCounts } from "../core/scan/builder.js";
 import { type AssetIndex, indexAssets, matchAsset } from "../core/scan/match.js";
-import type { ScanAsset, ScanReport } from "../core/scan/types.js";
-import { isPatchlineError, PatchlineError } from "../errors.js";
-import { parseFile } from "../ingest/detect.js";
+import type { ScanAsset } from "../core/scan/types.js";
+import { isPatchlineError } from "../errors.js";
 import type { FeedFormat } from "../ingest/types.js";
 import type { ImportMeta, Store } from "../store/index.js";
+import type { EncodedScan } from "../store/scan-encode.js";
 import type { ScanImportCounts, ScanReportSummary } from "../store/scans.js";
+import { openReader } from "./ingest-pool.js";
+import { type ReadOptions, readInput } from "./ingest-read.js";
 import { applyRescan, loadTracked, type RescanOutcome, type Tracked } from "./rescan.js";
 import { securityActor } from "./track/actor.js";
 
@@ -66,35 +65,21 @@ export interface IngestOptions {
   format?: FeedFormat;
   /** Called before each file starts, for progress display. */
   onFile?: (file: string, index: number, total: number) => void;
+  /**
+   * Worker threads that read and parse scanner reports ahead of the writes: a number, or "auto"
+   * (the default: one per core, up to four, when there are enough files to pay for them); 0 reads
+   * everything on this thread.
+   */
+  workers?: number | "auto";
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-async function ensureReadable(path: string, file: string): Promise<void> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new PatchlineError("INPUT_NOT_FOUND", "no such file", { file });
-  }
-  if (!info.isFile()) throw new PatchlineError("INPUT_UNREADABLE", "not a regular file", { file });
-}
-
-/**
- * Imports each file in its own transaction: a file is imported whole or not at all, and one bad
- * file does not stop the others. Errors are returned per file, never thrown for content problems.
- */
 /** Scanner reports written together in one transaction (each still all or nothing on its own). */
 const GROUP_FINDINGS = 20_000;
 const GROUP_FILES = 250;
 
 interface Pending {
   result: IngestFileResult;
-  report: ScanReport;
+  scan: EncodedScan;
   meta: ImportMeta;
 }
 
@@ -104,13 +89,26 @@ function failed(result: IngestFileResult, error: unknown): void {
   result.errors.push(error.place.file ? error.oneLine() : `${file}: ${error.oneLine()}`);
 }
 
+/**
+ * Imports each file on its own: a file is imported whole or not at all, and one bad file does not
+ * stop the others. Errors are returned per file, never thrown for content problems. Scanner reports
+ * are read ahead of the writes (in worker threads when there are many) and written in groups, one
+ * transaction with a savepoint per file; anything else is written in a transaction of its own.
+ */
 export async function ingestFiles(
   store: Store,
   files: readonly (string | InputFile)[],
   opts: IngestOptions,
 ): Promise<IngestFileResult[]> {
+  const inputs = files.map((entry) => (typeof entry === "string" ? { path: entry, name: entry } : entry));
   const results: IngestFileResult[] = [];
   const session = new ScanSession(store, opts.policy ?? basePolicy(), opts.now);
+  const readOpts: ReadOptions = {
+    now: opts.now,
+    knownFormat: async (sha256) => (await store.scanReport(sha256))?.format,
+    ...(opts.format ? { format: opts.format } : {}),
+  };
+  const reader = await openReader(store, inputs, readOpts, opts.workers ?? "auto");
   let pending: Pending[] = [];
   let pendingFindings = 0;
   // Writes the scanner reports read so far, then lets the tracker learn from each, in file order.
@@ -121,7 +119,7 @@ export async function ingestFiles(
     pendingFindings = 0;
     let written: Awaited<ReturnType<Store["importScans"]>>;
     try {
-      written = await store.importScans(group.map((p) => ({ report: p.report, meta: p.meta })));
+      written = await store.importScans(group.map((p) => ({ scan: p.scan, meta: p.meta })));
     } catch (error) {
       for (const p of group) failed(p.result, error);
       return;
@@ -132,55 +130,60 @@ export async function ingestFiles(
         if (outcome === undefined || !("records" in outcome)) throw outcome;
         const { scan, ...plain } = outcome;
         Object.assign(p.result, plain);
-        if (scan) p.result.scan = await session.after(p.report, p.meta.file, p.meta.sha256, scan);
+        if (scan) p.result.scan = await session.after(p.scan, p.meta.file, p.meta.sha256, scan);
       } catch (error) {
         failed(p.result, error);
       }
     }
   };
-  for (const [index, entry] of files.entries()) {
-    const { path, name: file } = typeof entry === "string" ? { path: entry, name: entry } : entry;
-    opts.onFile?.(file, index, files.length);
-    const result: IngestFileResult = {
-      file,
-      format: null,
-      records: 0,
-      added: 0,
-      updated: 0,
-      unchanged: 0,
-      errors: [],
-    };
-    results.push(result);
-    try {
-      await ensureReadable(path, file);
-      const sha256 = await sha256Of(path);
-      // A scanner report imported before is not read again: nothing in it can change anything.
-      const known = await store.scanReport(sha256);
-      if (known && (opts.format === undefined || opts.format === known.format)) {
-        result.format = known.format as FeedFormat;
-        Object.assign(result, { records: known.findings, unchanged: known.findings });
-        result.scan = await session.again(known);
-        continue;
+  try {
+    for (const [index, { path, name: file }] of inputs.entries()) {
+      opts.onFile?.(file, index, inputs.length);
+      const result: IngestFileResult = {
+        file,
+        format: null,
+        records: 0,
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+        errors: [],
+      };
+      results.push(result);
+      try {
+        let read = await reader.read(index);
+        // A worker leaves files that are not scanner reports to this thread.
+        if (read.kind === "elsewhere") read = await readInput(path, file, readOpts);
+        if (read.kind === "failed") throw read.error;
+        if (read.kind === "elsewhere") throw new Error(`${file} was left to the main thread twice`);
+        if (read.kind === "known") {
+          const known = await store.scanReport(read.sha256);
+          if (!known) throw new Error(`the report imported from ${file} is no longer in the store`);
+          result.format = known.format as FeedFormat;
+          Object.assign(result, { records: known.findings, unchanged: known.findings });
+          result.scan = await session.again(known);
+          continue;
+        }
+        result.format = read.format;
+        const meta: ImportMeta = { file, sha256: read.sha256, format: read.format, importedAt: opts.now };
+        if (read.kind === "scan") {
+          pending.push({ result, scan: read.scan, meta });
+          pendingFindings += read.scan.findings;
+          if (pendingFindings >= GROUP_FINDINGS || pending.length >= GROUP_FILES) await flush();
+          continue;
+        }
+        // Anything else is written after the reports before it, in its own transaction.
+        await flush();
+        const { scan: _none, ...plain } = await store.importBatch(read.batch, meta);
+        Object.assign(result, plain);
+        if (read.batch.kind === "assets" || read.batch.kind === "owners") session.forget();
+      } catch (error) {
+        failed(result, error);
       }
-      const { format, batch } = await parseFile({ path, displayName: file }, opts.format);
-      result.format = format;
-      const meta: ImportMeta = { file, sha256, format, importedAt: opts.now };
-      if (batch.kind === "scan") {
-        pending.push({ result, report: batch.report, meta });
-        pendingFindings += batch.report.findings.length;
-        if (pendingFindings >= GROUP_FINDINGS || pending.length >= GROUP_FILES) await flush();
-        continue;
-      }
-      // Anything else is written after the reports before it, in its own transaction.
-      await flush();
-      const { scan: _none, ...plain } = await store.importBatch(batch, meta);
-      Object.assign(result, plain);
-      if (batch.kind === "assets" || batch.kind === "owners") session.forget();
-    } catch (error) {
-      failed(result, error);
     }
+    await flush();
+  } finally {
+    await reader.close();
   }
-  await flush();
   return results;
 }
 
@@ -227,11 +230,12 @@ class ScanSession {
 
   /** Maps the report's assets to the inventory, then lets the tracker learn from the report. */
   async after(
-    report: ScanReport,
+    encoded: EncodedScan,
     file: string,
     sha256: string,
     scan: ScanImportCounts,
   ): Promise<ScanFileResult> {
+    const report = encoded.head;
     const { assetIds, unknownAssets, actor } = await this.map(report.assets);
     let tracker: RescanOutcome = { evidence: [], verified: [], reopened: [] };
     if (!scan.seenBefore) {
@@ -239,6 +243,7 @@ class ScanSession {
       try {
         tracker = await applyRescan(this.store, this.policy, this.now, {
           report,
+          sightings: encoded.sightings,
           file,
           sha256,
           assetIds,
@@ -253,7 +258,7 @@ class ScanSession {
     }
     const result: ScanFileResult = {
       scanner: report.scanner,
-      findings: report.findings.length,
+      findings: encoded.findings,
       duplicates: report.duplicates,
       assets: report.assets.length,
       unknownAssets,
@@ -275,7 +280,6 @@ class ScanSession {
     const { unknownAssets } = await this.map(known.assets);
     const result: ScanFileResult = {
       scanner: known.scanner,
-      reportTime: known.reportTime,
       findings: known.findings,
       duplicates: known.duplicates,
       assets: known.assets.length,
@@ -288,6 +292,8 @@ class ScanSession {
       seenBefore: true,
       tracker: { evidence: [], verified: [], reopened: [] },
     };
+    // The same fields, in the same order, as for a report read afresh.
+    if (!known.timeFromImport) result.reportTime = known.reportTime;
     if (known.scope !== "") result.scope = known.scope;
     return result;
   }

@@ -10,7 +10,7 @@
  * a blocker) changes state here: those items only gain the evidence.
  */
 import type { Policy } from "../core/policy/types.js";
-import type { ScanReport } from "../core/scan/types.js";
+import type { ScanReportHead, Sighting } from "../core/scan/types.js";
 import { applyEvent } from "../core/track/machine.js";
 import type { ItemRecord, ItemState } from "../core/track/types.js";
 import type { WorkItem } from "../core/types.js";
@@ -18,16 +18,6 @@ import { isPatchlineError } from "../errors.js";
 import type { Store } from "../store/index.js";
 import { type BatchEntry, type Draft, recordEvents } from "./track/record.js";
 
-/** Statuses that mean the report still sees the vulnerability on the asset. */
-const STILL_THERE = new Set([
-  "affected",
-  "fixed",
-  "will_not_fix",
-  "fix_deferred",
-  "end_of_life",
-  "under_investigation",
-  "unknown",
-]);
 const REOPEN_FROM: ReadonlySet<ItemState> = new Set(["verifying", "monitoring"]);
 
 export interface RescanOutcome {
@@ -38,7 +28,9 @@ export interface RescanOutcome {
 }
 
 export interface RescanInput {
-  report: ScanReport;
+  /** The report without its findings, and what it still sees on each asset (sightingsOf). */
+  report: ScanReportHead;
+  sightings: readonly Sighting[];
   file: string;
   sha256: string;
   /** Scanned asset key → inventory asset id, for the assets that matched. */
@@ -78,18 +70,17 @@ export async function applyRescan(
   const covered = new Set(input.assetIds.values());
   if (covered.size === 0) return outcome;
 
-  // Inventory asset → vulnerability ids (and aliases) the report still sees there, with versions.
-  const seen = new Map<string, Map<string, string | undefined>>();
-  for (const f of report.findings) {
-    if (!STILL_THERE.has(f.status)) continue;
-    const assetId = input.assetIds.get(f.asset);
+  // Inventory asset → vulnerability ids (and aliases) the report still sees there.
+  const seen = new Map<string, Set<string>>();
+  for (const { asset, ids } of input.sightings) {
+    const assetId = input.assetIds.get(asset);
     if (assetId === undefined) continue;
-    let ids = seen.get(assetId);
-    if (!ids) {
-      ids = new Map();
-      seen.set(assetId, ids);
+    let all = seen.get(assetId);
+    if (!all) {
+      all = new Set();
+      seen.set(assetId, all);
     }
-    for (const id of [f.vulnId, ...f.aliases]) ids.set(id.toUpperCase(), f.package?.version);
+    for (const id of ids) all.add(id);
   }
 
   const tracked = input.tracked ?? (await loadTracked(store));
@@ -105,7 +96,7 @@ export async function applyRescan(
     const mine = item.assets.filter((a) => covered.has(a.id));
     if (mine.length === 0) continue;
     const ids = idsOf(item);
-    const still = mine.filter((a) => [...(seen.get(a.id)?.keys() ?? [])].some((id) => ids.has(id)));
+    const still = mine.filter((a) => [...(seen.get(a.id) ?? [])].some((id) => ids.has(id)));
     if (still.length > 0) {
       if (!REOPEN_FROM.has(record.state)) continue;
       entries.push({
@@ -171,7 +162,7 @@ export async function applyRescan(
  * a scanner's package list), when it lists exactly one.
  */
 function versionSeen(
-  report: ScanReport,
+  report: ScanReportHead,
   assetIds: ReadonlyMap<string, string>,
   assets: readonly { id: string }[],
   item: WorkItem,

@@ -99,6 +99,14 @@ const ALL: readonly Entry[] = [...JSON_FORMATS, ...XML_FORMATS, ...TEXT_FORMATS]
 
 export const REPORT_FORMATS: readonly ReportFormat[] = ALL.map((e) => e.format as ReportFormat);
 
+/** Formats that carry advisories (vulnerability records), not what a scanner found. */
+const ADVISORY_FORMATS: ReadonlySet<string> = new Set(["nvd-json", "osv-json"]);
+
+/** True for the formats whose files are scanner reports (a "scan" batch). */
+export function isScannerFormat(format: string): boolean {
+  return (REPORT_FORMATS as readonly string[]).includes(format) && !ADVISORY_FORMATS.has(format);
+}
+
 export function reportParser(format: ReportFormat): Parser {
   const entry = ALL.find((e) => e.format === format);
   if (!entry) throw new Error(`no parser for ${format}`);

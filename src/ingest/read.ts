@@ -5,7 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { Temporal } from "temporal-polyfill";
@@ -40,13 +40,20 @@ export async function isGzip(path: string, displayName = path): Promise<boolean>
   }
 }
 
+function gzipped(bytes: Buffer): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
 /** Opens the file as a byte stream, gunzipping it on the fly when it is gzip-compressed. */
 export async function openStream(input: ParseInput): Promise<Readable> {
-  const gzip = await isGzip(input.path, input.displayName);
-  const raw = createReadStream(input.path, { highWaterMark: CHUNK });
+  const { content } = input;
+  const gzip = content ? gzipped(content) : await isGzip(input.path, input.displayName);
+  const raw: Readable = content
+    ? Readable.from([content], { objectMode: false })
+    : createReadStream(input.path, { highWaterMark: CHUNK });
   if (!gzip) return raw;
   const gunzip = createGunzip({ chunkSize: CHUNK });
-  raw.on("error", (error) => gunzip.destroy(error));
+  raw.on("error", (error: Error) => gunzip.destroy(error));
   return raw.pipe(gunzip);
 }
 
@@ -61,6 +68,7 @@ function streamError(error: unknown, file: string): PatchlineError {
 
 /** The whole (gunzipped) text, without a leading byte-order mark. */
 export async function readText(input: ParseInput): Promise<string> {
+  if (input.content && !gzipped(input.content)) return stripBom(input.content.toString("utf8"));
   const stream = await openStream(input);
   const decoder = new StringDecoder("utf8");
   const parts: string[] = [];
@@ -75,6 +83,8 @@ export async function readText(input: ParseInput): Promise<string> {
 
 /** The first `bytes` of the (gunzipped) text, for format detection. */
 export async function readHead(input: ParseInput, bytes = HEAD_BYTES): Promise<string> {
+  if (input.content && !gzipped(input.content))
+    return stripBom(input.content.subarray(0, bytes).toString("utf8"));
   const stream = await openStream(input);
   const chunks: Buffer[] = [];
   let total = 0;

@@ -33,6 +33,8 @@ export interface ParseInput {
   path: string;
   /** The name to use in messages: the path as the user typed it. */
   displayName: string;
+  /** The file's bytes, when the caller has read them already (then `path` is not read again). */
+  content?: Buffer;
 }
 
 export type Parser = (input: ParseInput) => Promise<ParsedBatch>;

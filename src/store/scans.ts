@@ -2,20 +2,24 @@
  * Scanner reports in the store. A report is written in one transaction:
  * - the report itself, keyed by the sha256 of its file, so the same file again changes nothing;
  * - the assets it covered;
- * - its findings, compared with what the same scanner and scope said before about the assets this
- *   report covered: a finding seen again stays present (re-detected when it had gone), a finding the
- *   earlier reports had on a covered asset and this one lacks is gone — never a finding on an asset
- *   the report did not cover, and never because of a report older than what is stored.
+ * - its findings, one row per scanner × scope × asset (scan-encode.ts), merged with what the same
+ *   scanner and scope said before about that asset (scan-merge.ts): a finding seen again stays
+ *   present (re-detected when it had gone), a finding the earlier reports had on a covered asset and
+ *   this one lacks is gone — never a finding on an asset the report did not cover, and never because
+ *   of a report older than what is stored.
  */
 
 import type { Kysely } from "kysely";
 import { otherCounts } from "../core/scan/builder.js";
-import type { ScanAsset, ScanFinding, ScanReport } from "../core/scan/types.js";
+import type { ScanAsset, ScanReport } from "../core/scan/types.js";
 import type { Writer } from "./backend.js";
+import { rawAll, rawRun } from "./raw.js";
+import { type CoverageEntry, decodeEntries, type EncodedScan, encodeEntries } from "./scan-encode.js";
+import { emptyMergeCounts, mergeCoverage } from "./scan-merge.js";
 import type { Database } from "./schema.js";
 import type { ImportMeta } from "./types.js";
 
-/** Largest IN (…) list and multi-row insert sent at once. */
+/** Largest IN (…) list sent at once. */
 const CHUNK = 400;
 
 export interface ScanImportCounts {
@@ -58,275 +62,162 @@ export interface ScanReportSummary {
   components: ScanReport["components"];
 }
 
-export interface StoredFinding {
+/** A stored finding: where it was reported (scanner and scope) and its history there. */
+export interface StoredFinding extends CoverageEntry {
+  /** scanner, scope and fingerprint joined by U+001F. */
   key: string;
   scanner: string;
   scope: string;
-  state: "present" | "gone";
-  firstSeen: string;
-  lastSeen: string;
-  lastReport: string;
-  goneAt?: string;
-  goneReport?: string;
-  finding: ScanFinding;
-}
-
-/** 32-bit FNV-1a of a text, as 8 hex digits: enough to tell whether a finding's content changed. */
-export function quickHash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, "0");
 }
 
 export function findingKey(scanner: string, scope: string, fingerprint: string): string {
   return `${scanner}\u001f${scope}\u001f${fingerprint}`;
 }
 
-/** Writes one report inside the caller's transaction. */
-export async function writeScan(w: Writer, report: ScanReport, meta: ImportMeta): Promise<ScanImportCounts> {
-  const db = w.db;
+function coverageKey(scanner: string, scope: string, asset: string): string {
+  return `${scanner}\u001f${scope}\u001f${asset}`;
+}
+
+/** Bytes as the database driver binds them. */
+function bytes(blob: Uint8Array): Buffer {
+  return Buffer.isBuffer(blob) ? blob : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+}
+
+interface PriorRow {
+  key: string;
+  last_seen: string;
+  last_report: string;
+  findings: Uint8Array;
+}
+
+const REPORT_SEEN = "select id from scan_reports where id = ?";
+const INSERT_REPORT =
+  "insert into scan_reports (id, file, format, scanner, scope, report_time, imported_at, doc) values (?, ?, ?, ?, ?, ?, ?, ?)";
+const SAVE_ASSET =
+  "insert into scan_assets (asset_key, last_seen, doc) values (?, ?, ?) " +
+  "on conflict (asset_key) do update set last_seen = excluded.last_seen, doc = excluded.doc";
+const INSERT_COVERAGE =
+  "insert into scan_coverage (key, scanner, scope, asset_key, last_seen, last_report, present, gone, findings) " +
+  "values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const UPDATE_COVERAGE =
+  "update scan_coverage set last_seen = ?, last_report = ?, present = ?, gone = ?, findings = ? where key = ?";
+
+function priorQuery(n: number): string {
+  return `select key, last_seen, last_report, findings from scan_coverage where key in (${new Array(n).fill("?").join(", ")})`;
+}
+
+/** Writes one encoded report inside the caller's transaction. */
+export async function writeScan(w: Writer, scan: EncodedScan, meta: ImportMeta): Promise<ScanImportCounts> {
+  const { head } = scan;
+  const merged = emptyMergeCounts();
   const counts: ScanImportCounts = {
-    findings: report.findings.length,
-    duplicates: report.duplicates,
-    assets: report.assets.length,
-    added: 0,
-    updated: 0,
-    unchanged: 0,
-    redetected: [],
-    gone: [],
-    stale: 0,
+    findings: scan.findings,
+    duplicates: head.duplicates,
+    assets: head.assets.length,
+    ...merged,
     seenBefore: false,
   };
-  const seen = await db
-    .selectFrom("scan_reports")
-    .select("id")
-    .where("id", "=", meta.sha256)
-    .executeTakeFirst();
-  if (seen) {
+  if ((await rawAll(w, REPORT_SEEN, [meta.sha256])).length > 0) {
     counts.seenBefore = true;
-    counts.unchanged = report.findings.length;
+    counts.unchanged = scan.findings;
     return counts;
   }
-  const scope = report.scope ?? "";
-  const reportTime = report.reportTime ?? meta.importedAt;
+  const scope = head.scope ?? "";
+  const reportTime = head.reportTime ?? meta.importedAt;
   const summary: ScanReportSummary = {
     id: meta.sha256,
     file: meta.file,
     format: meta.format,
-    scanner: report.scanner,
+    scanner: head.scanner,
     scope,
     reportTime,
-    timeFromImport: report.reportTime === undefined,
+    timeFromImport: head.reportTime === undefined,
     importedAt: meta.importedAt,
-    assets: report.assets,
-    findings: report.findings.length,
-    duplicates: report.duplicates,
-    other: otherCounts(report),
-    otherItems: report.other,
-    components: report.components,
+    assets: head.assets,
+    findings: scan.findings,
+    duplicates: head.duplicates,
+    other: otherCounts(head),
+    otherItems: head.other,
+    components: head.components,
   };
-  if (report.scannerVersion !== undefined) summary.scannerVersion = report.scannerVersion;
-  await db
-    .insertInto("scan_reports")
-    .values({
-      id: meta.sha256,
-      file: meta.file,
-      format: meta.format,
-      scanner: report.scanner,
-      scope,
-      report_time: reportTime,
-      imported_at: meta.importedAt,
-      doc: JSON.stringify(summary),
-    })
-    .execute();
-  await saveAssets(db, report.assets, reportTime);
+  if (head.scannerVersion !== undefined) summary.scannerVersion = head.scannerVersion;
+  await rawRun(w, INSERT_REPORT, [
+    meta.sha256,
+    meta.file,
+    meta.format,
+    head.scanner,
+    scope,
+    reportTime,
+    meta.importedAt,
+    JSON.stringify(summary),
+  ]);
+  for (const a of head.assets) await rawRun(w, SAVE_ASSET, [a.key, reportTime, JSON.stringify(a)]);
 
   // What this scanner and scope said before about the assets this report covers.
-  const prior = new Map<string, { state: string; last_seen: string; hash: string }>();
-  const keys = report.assets.map((a) => a.key);
+  const prior = new Map<string, PriorRow>();
+  const keys = scan.coverage.map((c) => coverageKey(head.scanner, scope, c.asset));
   for (let i = 0; i < keys.length; i += CHUNK) {
     const chunk = keys.slice(i, i + CHUNK);
-    type Prior = { key: string; state: string; last_seen: string; hash: string };
-    const rows = w.all
-      ? (w.all(
-          `select key, state, last_seen, hash from scan_findings where scanner = ? and scope = ? and asset_key in (${chunk.map(() => "?").join(", ")})`,
-          [report.scanner, scope, ...chunk],
-        ) as Prior[])
-      : await db
-          .selectFrom("scan_findings")
-          .select(["key", "state", "last_seen", "hash"])
-          .where("scanner", "=", report.scanner)
-          .where("scope", "=", scope)
-          .where("asset_key", "in", chunk)
-          .execute();
-    for (const r of rows) prior.set(r.key, r);
+    for (const r of await rawAll<PriorRow>(w, priorQuery(chunk.length), chunk)) prior.set(r.key, r);
   }
 
-  const inserts: Database["scan_findings"][] = [];
-  const present = new Set<string>();
-  for (const f of report.findings) {
-    const key = findingKey(report.scanner, scope, f.fingerprint);
-    present.add(key);
-    const doc = JSON.stringify(f);
-    const hash = quickHash(doc);
+  for (const [i, c] of scan.coverage.entries()) {
+    const key = keys[i] as string;
     const before = prior.get(key);
     if (!before) {
-      counts.added++;
-      inserts.push({
+      merged.added += c.findings;
+      await rawRun(w, INSERT_COVERAGE, [
         key,
-        scanner: report.scanner,
+        head.scanner,
         scope,
-        asset_key: f.asset,
-        vuln_id: f.vulnId,
-        state: "present",
-        report_status: f.status,
-        first_seen: reportTime,
-        last_seen: reportTime,
-        last_report: meta.sha256,
-        gone_at: null,
-        gone_report: null,
-        hash,
-        doc,
-      });
+        c.asset,
+        reportTime,
+        meta.sha256,
+        c.findings,
+        0,
+        bytes(c.blob),
+      ]);
       continue;
     }
-    if (before.last_seen > reportTime) {
-      counts.stale++;
-      continue;
-    }
-    const back = before.state === "gone";
-    if (back) counts.redetected.push(f.fingerprint);
-    if (back || before.hash !== hash) counts.updated++;
-    else counts.unchanged++;
-    if (w.run) {
-      w.run(SEEN_AGAIN, [f.status, reportTime, meta.sha256, hash, doc, key]);
-      continue;
-    }
-    await db
-      .updateTable("scan_findings")
-      .set({
-        state: "present",
-        report_status: f.status,
-        last_seen: reportTime,
-        last_report: meta.sha256,
-        gone_at: null,
-        gone_report: null,
-        hash,
-        doc,
-      })
-      .where("key", "=", key)
-      .execute();
+    const entries = mergeCoverage(
+      decodeEntries(before.findings),
+      decodeEntries(c.blob),
+      reportTime,
+      meta.sha256,
+      merged,
+    );
+    const later = before.last_seen > reportTime;
+    await rawRun(w, UPDATE_COVERAGE, [
+      later ? before.last_seen : reportTime,
+      later ? before.last_report : meta.sha256,
+      entries.filter((e) => e.state === "present").length,
+      entries.filter((e) => e.state === "gone").length,
+      bytes(encodeEntries(entries)),
+      key,
+    ]);
   }
-  await insertFindings(w, inserts);
-
-  // Present before on a covered asset, absent now: gone, as of this report.
-  const goneKeys: string[] = [];
-  for (const [key, before] of prior) {
-    if (present.has(key) || before.state !== "present" || before.last_seen > reportTime) continue;
-    goneKeys.push(key);
-    counts.gone.push(key.slice(key.lastIndexOf("\u001f") + 1));
-  }
-  for (let i = 0; i < goneKeys.length; i += CHUNK) {
-    await db
-      .updateTable("scan_findings")
-      .set({ state: "gone", gone_at: reportTime, gone_report: meta.sha256 })
-      .where("key", "in", goneKeys.slice(i, i + CHUNK))
-      .execute();
-  }
+  Object.assign(counts, merged);
   return counts;
 }
 
-const COLUMNS = [
-  "key",
-  "scanner",
-  "scope",
-  "asset_key",
-  "vuln_id",
-  "state",
-  "report_status",
-  "first_seen",
-  "last_seen",
-  "last_report",
-  "gone_at",
-  "gone_report",
-  "hash",
-  "doc",
-] as const;
-const SEEN_AGAIN =
-  "update scan_findings set state = 'present', report_status = ?, last_seen = ?, last_report = ?, " +
-  "gone_at = null, gone_report = null, hash = ?, doc = ? where key = ?";
-const INSERT_ONE = `insert into scan_findings (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")})`;
-
-/** New findings: one cached prepared statement per row on SQLite, multi-row inserts elsewhere. */
-async function insertFindings(w: Writer, rows: readonly Database["scan_findings"][]): Promise<void> {
-  if (w.run) {
-    for (const r of rows)
-      w.run(
-        INSERT_ONE,
-        COLUMNS.map((c) => r[c]),
-      );
-    return;
-  }
-  for (let i = 0; i < rows.length; i += CHUNK / 4) {
-    await w.db
-      .insertInto("scan_findings")
-      .values(rows.slice(i, i + CHUNK / 4))
-      .execute();
-  }
-}
-
-async function saveAssets(db: Kysely<Database>, assets: readonly ScanAsset[], at: string): Promise<void> {
-  for (let i = 0; i < assets.length; i += CHUNK / 4) {
-    const rows = assets
-      .slice(i, i + CHUNK / 4)
-      .map((a) => ({ asset_key: a.key, last_seen: at, doc: JSON.stringify(a) }));
-    await db
-      .insertInto("scan_assets")
-      .values(rows)
-      .onConflict((oc) =>
-        oc.column("asset_key").doUpdateSet((eb) => ({
-          last_seen: eb.ref("excluded.last_seen"),
-          doc: eb.ref("excluded.doc"),
-        })),
-      )
-      .execute();
-  }
-}
-
-function toStored(r: Database["scan_findings"]): StoredFinding {
-  const out: StoredFinding = {
-    key: r.key,
-    scanner: r.scanner,
-    scope: r.scope,
-    state: r.state === "gone" ? "gone" : "present",
-    firstSeen: r.first_seen,
-    lastSeen: r.last_seen,
-    lastReport: r.last_report,
-    finding: JSON.parse(r.doc) as ScanFinding,
-  };
-  if (r.gone_at !== null) out.goneAt = r.gone_at;
-  if (r.gone_report !== null) out.goneReport = r.gone_report;
-  return out;
-}
-
-/** Stored findings, optionally only present or gone ones, ordered by key. */
+/** Stored findings, optionally only present or gone ones or some vulnerability ids, ordered by key. */
 export async function readFindings(
   db: Kysely<Database>,
   filter: { state?: "present" | "gone"; vulnIds?: readonly string[] } = {},
 ): Promise<StoredFinding[]> {
+  const wanted = filter.vulnIds ? new Set(filter.vulnIds) : undefined;
   const out: StoredFinding[] = [];
-  const run = async (ids?: readonly string[]) => {
-    let q = db.selectFrom("scan_findings").selectAll();
-    if (filter.state) q = q.where("state", "=", filter.state);
-    if (ids) q = q.where("vuln_id", "in", [...ids]);
-    for (const r of await q.orderBy("key").execute()) out.push(toStored(r));
-  };
-  if (filter.vulnIds === undefined) await run();
-  else for (let i = 0; i < filter.vulnIds.length; i += CHUNK) await run(filter.vulnIds.slice(i, i + CHUNK));
-  return out;
+  const rows = await db.selectFrom("scan_coverage").select(["scanner", "scope", "findings"]).execute();
+  for (const r of rows) {
+    for (const e of decodeEntries(r.findings)) {
+      if (filter.state !== undefined && e.state !== filter.state) continue;
+      if (wanted && !wanted.has(e.finding.vulnId)) continue;
+      const key = findingKey(r.scanner, r.scope, e.finding.fingerprint);
+      const stored: StoredFinding = { key, scanner: r.scanner, scope: r.scope, ...e };
+      out.push(stored);
+    }
+  }
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 export async function readScanAssets(db: Kysely<Database>): Promise<ScanAsset[]> {

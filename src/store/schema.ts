@@ -91,24 +91,21 @@ export interface ScanAssetTable {
   doc: string;
 }
 
-export interface ScanFindingTable {
-  /** scanner, scope and fingerprint joined by U+001F. */
+/** The findings one scanner and scope reported on one asset, over every report that covered it. */
+export interface ScanCoverageTable {
+  /** scanner, scope and asset key joined by U+001F. */
   key: string;
   scanner: string;
   scope: string;
   asset_key: string;
-  vuln_id: string;
-  /** "present" or "gone". */
-  state: string;
-  report_status: string;
-  first_seen: string;
+  /** Time and sha256 of the latest report that covered the asset. */
   last_seen: string;
   last_report: string;
-  gone_at: string | null;
-  gone_report: string | null;
-  hash: string;
-  /** ScanFinding as JSON. */
-  doc: string;
+  /** Findings present, and gone, on the asset. */
+  present: number;
+  gone: number;
+  /** Deflated JSON list of CoverageEntry (see scan-encode.ts), ordered by fingerprint. */
+  findings: Uint8Array;
 }
 
 export interface Database {
@@ -122,7 +119,7 @@ export interface Database {
   imports: ImportTable;
   scan_reports: ScanReportTable;
   scan_assets: ScanAssetTable;
-  scan_findings: ScanFindingTable;
+  scan_coverage: ScanCoverageTable;
 }
 
 /** Tables holding JSON documents, with their key columns and extra indexed columns (in write order). */

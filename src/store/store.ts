@@ -2,13 +2,14 @@
  * The store over any backend: imports, reads and work items, written the same way for SQLite and
  * PostgreSQL. Backends only supply the transaction and the bulk upserts.
  */
-import { sql } from "kysely";
 import type { AdvisoryRecord, Asset, EpssScore, KevEntry, Owner, WorkItem } from "../core/types.js";
 import type { PatchlineError } from "../errors.js";
 import type { ImportCounts, ParsedBatch } from "../ingest/types.js";
 import type { Backend, Writer } from "./backend.js";
 import { databaseError, guard } from "./errors.js";
+import { rawAll, rawRun } from "./raw.js";
 import { advisoryRow, assetRow, kevRow, lastPerKey, ownerRow, workItemRow } from "./rows.js";
+import { encodeScan } from "./scan-encode.js";
 import { readFindings, readScanAssets, readScanReport, readScanReports, writeScan } from "./scans.js";
 import { docRows, type WriteCounts } from "./schema.js";
 import { createTrackStore } from "./track.js";
@@ -104,30 +105,24 @@ async function saveCatalog(w: Writer, version: string | undefined, released: str
 }
 
 /** Logs the import, unless the same file (sha256 and format) was logged before and nothing changed. */
+const IMPORT_LOGGED = "select id from imports where sha256 = ? and format = ? limit 1";
+const LOG_IMPORT =
+  "insert into imports (file, sha256, format, imported_at, records, added, updated, unchanged) values (?, ?, ?, ?, ?, ?, ?, ?)";
+
 async function logImport(w: Writer, meta: ImportMeta, counts: ImportCounts): Promise<void> {
   if (counts.added === 0 && counts.updated === 0) {
-    const seen = await w.db
-      .selectFrom("imports")
-      .select("id")
-      .where("sha256", "=", meta.sha256)
-      .where("format", "=", meta.format)
-      .limit(1)
-      .executeTakeFirst();
-    if (seen) return;
+    if ((await rawAll(w, IMPORT_LOGGED, [meta.sha256, meta.format])).length > 0) return;
   }
-  await w.db
-    .insertInto("imports")
-    .values({
-      file: meta.file,
-      sha256: meta.sha256,
-      format: meta.format,
-      imported_at: meta.importedAt,
-      records: counts.records,
-      added: counts.added,
-      updated: counts.updated,
-      unchanged: counts.unchanged,
-    })
-    .execute();
+  await rawRun(w, LOG_IMPORT, [
+    meta.file,
+    meta.sha256,
+    meta.format,
+    meta.importedAt,
+    counts.records,
+    counts.added,
+    counts.updated,
+    counts.unchanged,
+  ]);
 }
 
 function toEpssScore(r: {
@@ -163,7 +158,7 @@ export function createStore(backend: Backend): Store {
         () =>
           backend.transaction(async (w) => {
             if (batch.kind === "scan") {
-              const scan = await writeScan(w, batch.report, meta);
+              const scan = await writeScan(w, encodeScan(batch.report, meta.sha256, meta.importedAt), meta);
               const counts: ImportCounts = {
                 records: scan.findings,
                 added: scan.added,
@@ -191,11 +186,11 @@ export function createStore(backend: Backend): Store {
       guard("the database rejected the import, nothing was written", () =>
         backend.transaction(async (w) => {
           const out: (ImportCounts | PatchlineError)[] = [];
-          for (const { report, meta } of entries) {
+          for (const { scan: encoded, meta } of entries) {
             // Each report is all or nothing on its own: a failure rolls back to its savepoint only.
-            await sql`savepoint scan_file`.execute(w.db);
+            await rawRun(w, "savepoint scan_file", []);
             try {
-              const scan = await writeScan(w, report, meta);
+              const scan = await writeScan(w, encoded, meta);
               const counts: ImportCounts = {
                 records: scan.findings,
                 added: scan.added,
@@ -204,11 +199,11 @@ export function createStore(backend: Backend): Store {
                 scan,
               };
               await logImport(w, meta, counts);
-              await sql`release savepoint scan_file`.execute(w.db);
+              await rawRun(w, "release savepoint scan_file", []);
               out.push(counts);
             } catch (e) {
-              await sql`rollback to savepoint scan_file`.execute(w.db);
-              await sql`release savepoint scan_file`.execute(w.db);
+              await rawRun(w, "rollback to savepoint scan_file", []);
+              await rawRun(w, "release savepoint scan_file", []);
               out.push(
                 databaseError("the database rejected the import, nothing was written", e, {
                   file: meta.file,
@@ -335,6 +330,11 @@ export function createStore(backend: Backend): Store {
         );
       }),
 
+    knownScanReports: () =>
+      guard("cannot read scan reports", async () => {
+        const rows = await db.selectFrom("scan_reports").select(["id", "format"]).execute();
+        return new Map(rows.map((r) => [r.id, r.format]));
+      }),
     scanFindings: (filter) => guard("cannot read scan findings", () => readFindings(db, filter)),
     scanAssets: () => guard("cannot read scanned assets", () => readScanAssets(db)),
     scanReports: () => guard("cannot read scan reports", () => readScanReports(db)),

@@ -2,11 +2,12 @@
  * The store's public contract: what the CLI and the use cases call.
  */
 
-import type { ScanAsset, ScanReport } from "../core/scan/types.js";
+import type { ScanAsset } from "../core/scan/types.js";
 import type { CaseRecord, ItemRecord, ItemState, TrackEvent } from "../core/track/types.js";
 import type { AdvisoryRecord, Asset, EpssScore, KevEntry, Owner, WorkItem } from "../core/types.js";
 import type { PatchlineError } from "../errors.js";
 import type { FeedFormat, ImportCounts, ParsedBatch } from "../ingest/types.js";
+import type { EncodedScan } from "./scan-encode.js";
 import type { ScanReportSummary, StoredFinding } from "./scans.js";
 
 export interface ImportMeta {
@@ -113,11 +114,11 @@ export interface Store extends TrackStore {
   /** Writes a parsed file in ONE transaction: all of it or nothing. */
   importBatch(batch: ParsedBatch, meta: ImportMeta): Promise<ImportCounts>;
   /**
-   * Writes many scanner reports in one transaction, each in its own savepoint: a report that fails is
+   * Writes many scanner reports (encoded with encodeScan) in one transaction, each in its own savepoint: a report that fails is
    * rolled back alone (its slot holds the error), the others are written, in order.
    */
   importScans(
-    entries: readonly { report: ScanReport; meta: ImportMeta }[],
+    entries: readonly { scan: EncodedScan; meta: ImportMeta }[],
   ): Promise<(ImportCounts | PatchlineError)[]>;
   advisoryRecords(): Promise<AdvisoryRecord[]>;
   kevEntries(): Promise<KevEntry[]>;
@@ -144,6 +145,8 @@ export interface Store extends TrackStore {
   scanAssets(): Promise<ScanAsset[]>;
   /** Imported scanner reports, oldest report time first. */
   scanReports(): Promise<ScanReportSummary[]>;
+  /** The sha256 and format of every scanner report imported. */
+  knownScanReports(): Promise<Map<string, string>>;
   /** The scanner report imported from a file with this sha256, if any. */
   scanReport(sha256: string): Promise<ScanReportSummary | undefined>;
   /** The import log, oldest first. */

@@ -44,7 +44,7 @@ describe("SQLite files", () => {
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
     const migrations = raw.prepare("select name from kysely_migration order by name").pluck().all();
-    expect(migrations).toEqual(["0001_initial", "0002_tracker", "0003_scans"]);
+    expect(migrations).toEqual(["0001_initial", "0002_tracker", "0003_scans", "0004_scan_coverage"]);
     raw.close();
   });
 

@@ -4,6 +4,7 @@ import { type Draft, recordEvent, recordHandoffs } from "../../src/app/track/rec
 import { basePolicy } from "../../src/core/policy/defaults.js";
 import { patchNowItem } from "../../src/core/render/fixtures.js";
 import { ReportBuilder } from "../../src/core/scan/builder.js";
+import { sightingsOf } from "../../src/core/scan/sightings.js";
 import type { ScanReport } from "../../src/core/scan/types.js";
 import type { WorkItem } from "../../src/core/types.js";
 import { backendsUnderTest, openTestStore, type TestStore } from "./helpers.js";
@@ -95,6 +96,7 @@ describe.each(backends)("re-scans as evidence (%s)", (kind) => {
   const apply = (report: ScanReport) =>
     applyRescan(t.store, policy, "2026-11-03T08:00:00Z", {
       report,
+      sightings: sightingsOf(report.findings),
       file: "nessus-week45.nessus",
       sha256: "ab".repeat(32),
       assetIds: assetIds(report),
@@ -153,8 +155,10 @@ describe.each(backends)("re-scans as evidence (%s)", (kind) => {
         reopenOn: ["re-detection by a scan"],
       },
     });
+    const week46 = scan("2026-11-05T06:00:00Z", ["fw-edge-01", "fw-edge-02"], ["fw-edge-02"]);
     const outcome = await applyRescan(t.store, policy, "2026-11-05T08:00:00Z", {
-      report: scan("2026-11-05T06:00:00Z", ["fw-edge-01", "fw-edge-02"], ["fw-edge-02"]),
+      report: week46,
+      sightings: sightingsOf(week46.findings),
       file: "nessus-week46.nessus",
       sha256: "cd".repeat(32),
       assetIds: assetIds(scan("2026-11-05T06:00:00Z", ["fw-edge-01", "fw-edge-02"])),

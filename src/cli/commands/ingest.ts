@@ -9,6 +9,19 @@ import { progress } from "../progress.js";
 interface IngestFlags {
   format?: string;
   json?: boolean;
+  workers?: string;
+}
+
+/** --workers: "auto" or a whole number of threads (0 reads everything on the main thread). */
+function workersFlag(value: string | undefined): number | "auto" {
+  if (value === undefined || value === "auto") return "auto";
+  if (!/^\d+$/.test(value) || Number(value) > 64) {
+    throw new PatchlineError(
+      "USAGE",
+      `--workers must be auto or a whole number from 0 to 64; got '${value}'`,
+    );
+  }
+  return Number(value);
 }
 
 export function registerIngest(program: Command): void {
@@ -23,8 +36,14 @@ export function registerIngest(program: Command): void {
     )
     .option("--format <format>", `force the format: ${FEED_FORMATS.join(", ")}`)
     .option("--json", "print one JSON object per file")
+    .option(
+      "--workers <n>",
+      "threads that read and parse scanner reports while others are written: auto (one per core, up to 4, for 16 files or more) or a number; 0 for none",
+      "auto",
+    )
     .action(async (files: string[], flags: IngestFlags, cmd: Command) => {
       const format = flags.format as FeedFormat | undefined;
+      const workers = workersFlag(flags.workers);
       if (format && !FEED_FORMATS.includes(format)) {
         throw new PatchlineError(
           "USAGE",
@@ -39,6 +58,7 @@ export function registerIngest(program: Command): void {
             now,
             policy: policy.policy,
             ...(format ? { format } : {}),
+            workers,
             onFile: (file, i, total) => bar.step(`importing ${file} (${i + 1}/${total})`),
           });
           bar.done("import finished");

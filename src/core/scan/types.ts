@@ -142,3 +142,15 @@ export interface ScanReport {
   /** Software the report lists per asset (SBOM components), for matching advisories. */
   components: { asset: string; software: InstalledSoftware }[];
 }
+
+/** A report without its findings: what ingest keeps once the findings are encoded for the store. */
+export type ScanReportHead = Omit<ScanReport, "findings">;
+
+/**
+ * What the report still sees on one asset: the ids (vulnerability id and aliases, upper-cased) of
+ * the findings whose status says the vulnerability is there. Re-scans reopen or verify from these.
+ */
+export interface Sighting {
+  asset: string;
+  ids: string[];
+}

@@ -13,12 +13,14 @@ import type { StoreKind } from "../backend.js";
 import { initial } from "./0001_initial.js";
 import { tracker } from "./0002_tracker.js";
 import { scans } from "./0003_scans.js";
+import { scanCoverage } from "./0004_scan_coverage.js";
 
 export function migrations(kind: StoreKind): Record<string, Migration> {
   return {
     "0001_initial": initial(kind),
     "0002_tracker": tracker(kind),
     "0003_scans": scans(kind),
+    "0004_scan_coverage": scanCoverage(kind),
   };
 }
 
