@@ -31,3 +31,49 @@ export async function rawAll<T>(w: Writer, text: string, params: readonly unknow
   const result = await w.db.executeQuery<T>(CompiledQuery.raw(dollars(text), [...params]));
   return [...result.rows];
 }
+
+/** Most parameters one statement carries (PostgreSQL allows 65,535). */
+const MAX_PARAMS = 30_000;
+
+/**
+ * Inserts rows: on SQLite one cached statement per row, elsewhere multi-row statements. `tail` is
+ * added after the values (an ON CONFLICT clause); rows must not repeat a conflict key.
+ */
+export async function rawInsert(
+  w: Writer,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  tail = "",
+): Promise<void> {
+  const head = `insert into ${table} (${columns.join(", ")}) values `;
+  const tuple = `(${columns.map(() => "?").join(", ")})`;
+  if (w.run) {
+    const text = `${head}${tuple}${tail}`;
+    for (const row of rows) w.run(text, row);
+    return;
+  }
+  const per = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    await rawRun(w, `${head}${chunk.map(() => tuple).join(", ")}${tail}`, chunk.flat());
+  }
+}
+
+/** Rows whose `column` is one of `values`, asked in chunks of at most `chunk` values. */
+export async function rawIn<T>(
+  w: Writer,
+  select: string,
+  column: string,
+  values: readonly unknown[],
+  chunk = 500,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < values.length; i += chunk) {
+    const part = values.slice(i, i + chunk);
+    out.push(
+      ...(await rawAll<T>(w, `${select} where ${column} in (${part.map(() => "?").join(", ")})`, part)),
+    );
+  }
+  return out;
+}

@@ -7,10 +7,17 @@ import type { PatchlineError } from "../errors.js";
 import type { ImportCounts, ParsedBatch } from "../ingest/types.js";
 import type { Backend, Writer } from "./backend.js";
 import { databaseError, guard } from "./errors.js";
-import { rawAll, rawRun } from "./raw.js";
+import { rawIn, rawInsert, rawRun } from "./raw.js";
 import { advisoryRow, assetRow, kevRow, lastPerKey, ownerRow, workItemRow } from "./rows.js";
 import { encodeScan } from "./scan-encode.js";
-import { readFindings, readScanAssets, readScanReport, readScanReports, writeScan } from "./scans.js";
+import { type ScanEntry, writeScans } from "./scan-write.js";
+import {
+  readFindings,
+  readScanAssets,
+  readScanReport,
+  readScanReports,
+  type ScanImportCounts,
+} from "./scans.js";
 import { docRows, type WriteCounts } from "./schema.js";
 import { createTrackStore } from "./track.js";
 import type { ImportLogEntry, ImportMeta, SaveCounts, Store } from "./types.js";
@@ -105,24 +112,74 @@ async function saveCatalog(w: Writer, version: string | undefined, released: str
 }
 
 /** Logs the import, unless the same file (sha256 and format) was logged before and nothing changed. */
-const IMPORT_LOGGED = "select id from imports where sha256 = ? and format = ? limit 1";
-const LOG_IMPORT =
-  "insert into imports (file, sha256, format, imported_at, records, added, updated, unchanged) values (?, ?, ?, ?, ?, ?, ?, ?)";
+const IMPORT_COLUMNS = [
+  "file",
+  "sha256",
+  "format",
+  "imported_at",
+  "records",
+  "added",
+  "updated",
+  "unchanged",
+];
 
-async function logImport(w: Writer, meta: ImportMeta, counts: ImportCounts): Promise<void> {
-  if (counts.added === 0 && counts.updated === 0) {
-    if ((await rawAll(w, IMPORT_LOGGED, [meta.sha256, meta.format])).length > 0) return;
+/**
+ * Logs imports. A file that changed nothing is logged once: not again when the same content in the
+ * same format is in the log already.
+ */
+async function logImports(
+  w: Writer,
+  items: readonly { meta: ImportMeta; counts: ImportCounts }[],
+): Promise<void> {
+  const quiet = items.filter((i) => i.counts.added === 0 && i.counts.updated === 0).map((i) => i.meta.sha256);
+  const logged = new Set(
+    (
+      await rawIn<{ sha256: string; format: string }>(w, "select sha256, format from imports", "sha256", [
+        ...new Set(quiet),
+      ])
+    ).map((r) => `${r.sha256} ${r.format}`),
+  );
+  const rows: unknown[][] = [];
+  for (const { meta, counts } of items) {
+    const key = `${meta.sha256} ${meta.format}`;
+    if (counts.added === 0 && counts.updated === 0 && logged.has(key)) continue;
+    logged.add(key);
+    rows.push([
+      meta.file,
+      meta.sha256,
+      meta.format,
+      meta.importedAt,
+      counts.records,
+      counts.added,
+      counts.updated,
+      counts.unchanged,
+    ]);
   }
-  await rawRun(w, LOG_IMPORT, [
-    meta.file,
-    meta.sha256,
-    meta.format,
-    meta.importedAt,
-    counts.records,
-    counts.added,
-    counts.updated,
-    counts.unchanged,
-  ]);
+  await rawInsert(w, "imports", IMPORT_COLUMNS, rows);
+}
+
+function logImport(w: Writer, meta: ImportMeta, counts: ImportCounts): Promise<void> {
+  return logImports(w, [{ meta, counts }]);
+}
+
+function scanCounts(scan: ScanImportCounts): ImportCounts {
+  return {
+    records: scan.findings,
+    added: scan.added,
+    updated: scan.updated,
+    unchanged: scan.findings - scan.added - scan.updated,
+    scan,
+  };
+}
+
+/** Scanner reports written together, then logged; throws when the database refuses anything. */
+async function writeScanGroup(w: Writer, entries: readonly ScanEntry[]): Promise<ImportCounts[]> {
+  const counts = (await writeScans(w, entries)).map(scanCounts);
+  await logImports(
+    w,
+    entries.map((e, i) => ({ meta: e.meta, counts: counts[i] as ImportCounts })),
+  );
+  return counts;
 }
 
 function toEpssScore(r: {
@@ -158,16 +215,9 @@ export function createStore(backend: Backend): Store {
         () =>
           backend.transaction(async (w) => {
             if (batch.kind === "scan") {
-              const scan = await writeScan(w, encodeScan(batch.report, meta.sha256, meta.importedAt), meta);
-              const counts: ImportCounts = {
-                records: scan.findings,
-                added: scan.added,
-                updated: scan.updated,
-                unchanged: scan.findings - scan.added - scan.updated,
-                scan,
-              };
-              await logImport(w, meta, counts);
-              return counts;
+              const scan = encodeScan(batch.report, meta.sha256, meta.importedAt);
+              const [counts] = await writeScanGroup(w, [{ scan, meta }]);
+              return counts as ImportCounts;
             }
             const written = await writeBatch(w, batch, meta.importedAt);
             const counts: ImportCounts = {
@@ -182,38 +232,36 @@ export function createStore(backend: Backend): Store {
         { file: meta.file },
       ),
 
-    importScans: (entries) =>
-      guard("the database rejected the import, nothing was written", () =>
+    importScans: async (entries) => {
+      try {
+        // All together first: a few statements for the whole group.
+        return await backend.transaction((w) => writeScanGroup(w, entries));
+      } catch {
+        // Something was refused: each report again on its own, so only the bad ones fail.
+      }
+      return guard("the database rejected the import, nothing was written", () =>
         backend.transaction(async (w) => {
           const out: (ImportCounts | PatchlineError)[] = [];
-          for (const { scan: encoded, meta } of entries) {
+          for (const entry of entries) {
             // Each report is all or nothing on its own: a failure rolls back to its savepoint only.
             await rawRun(w, "savepoint scan_file", []);
             try {
-              const scan = await writeScan(w, encoded, meta);
-              const counts: ImportCounts = {
-                records: scan.findings,
-                added: scan.added,
-                updated: scan.updated,
-                unchanged: scan.findings - scan.added - scan.updated,
-                scan,
-              };
-              await logImport(w, meta, counts);
+              out.push(...(await writeScanGroup(w, [entry])));
               await rawRun(w, "release savepoint scan_file", []);
-              out.push(counts);
             } catch (e) {
               await rawRun(w, "rollback to savepoint scan_file", []);
               await rawRun(w, "release savepoint scan_file", []);
               out.push(
                 databaseError("the database rejected the import, nothing was written", e, {
-                  file: meta.file,
+                  file: entry.meta.file,
                 }),
               );
             }
           }
           return out;
         }),
-      ),
+      );
+    },
 
     advisoryRecords: () =>
       guard("cannot read advisory records", async () =>

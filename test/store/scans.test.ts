@@ -149,4 +149,16 @@ describe.each(backends)("several scanner reports in one transaction (%s)", (kind
     ]);
     expect(out.map((o) => ("records" in o ? o.scan?.gone.length : -1))).toEqual([0, 1]);
   });
+
+  it("takes the same file twice in one group as one import, logged once", async () => {
+    const r = report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1"], web02: ["CVE-2024-1"] });
+    const m = meta();
+    const out = await t.store.importScans([encoded(r, m), encoded(r, { ...m, file: "copy.json" })]);
+    expect(out.map((o) => ("records" in o ? [o.added, o.scan?.seenBefore] : o.code))).toEqual([
+      [2, false],
+      [0, true],
+    ]);
+    expect((await t.store.imports()).map((i) => i.file)).toEqual([m.file]);
+    expect(await t.store.scanFindings()).toHaveLength(2);
+  });
 });
