@@ -22,8 +22,8 @@ export type ReadOutcome =
   | { kind: "known"; sha256: string; format: string }
   | { kind: "scan"; sha256: string; format: FeedFormat; scan: EncodedScan }
   | { kind: "batch"; sha256: string; format: FeedFormat; batch: ParsedBatch }
-  /** Not a scanner report, and the reader was asked for scanner reports only: the caller reads it. */
-  | { kind: "elsewhere"; sha256: string; format: FeedFormat }
+  /** Not a scanner report (with scansOnly), or larger than maxBytes: the caller reads it. */
+  | { kind: "elsewhere" }
   | { kind: "failed"; error: PatchlineError };
 
 export interface ReadOptions {
@@ -37,6 +37,8 @@ export interface ReadOptions {
   scansOnly?: boolean;
   /** Read with blocking calls: right in a worker thread, where nothing else waits for the loop. */
   blocking?: boolean;
+  /** Leave files larger than this to the caller ("elsewhere"), so big reports are read one at a time. */
+  maxBytes?: number;
 }
 
 async function sizeOf(path: string, file: string, blocking: boolean): Promise<number> {
@@ -60,8 +62,8 @@ async function load(
   path: string,
   file: string,
   blocking: boolean,
+  size: number,
 ): Promise<{ input: ParseInput; sha256: string }> {
-  const size = await sizeOf(path, file, blocking);
   if (size > WHOLE_FILE_BYTES)
     return { input: { path, displayName: file }, sha256: await streamedSha256(path) };
   let content: Buffer;
@@ -78,13 +80,15 @@ async function load(
 /** Reads, recognises and parses one file. Content problems come back as "failed", never thrown. */
 export async function readInput(path: string, file: string, opts: ReadOptions): Promise<ReadOutcome> {
   try {
-    const { input, sha256 } = await load(path, file, opts.blocking === true);
+    const size = await sizeOf(path, file, opts.blocking === true);
+    if (opts.maxBytes !== undefined && size > opts.maxBytes) return { kind: "elsewhere" };
+    const { input, sha256 } = await load(path, file, opts.blocking === true, size);
     const known = await opts.knownFormat(sha256);
     if (known !== undefined && (opts.format === undefined || opts.format === known)) {
       return { kind: "known", sha256, format: known };
     }
     const format = opts.format ?? detectFormat(file, await readHead(input));
-    if (opts.scansOnly && !isScannerFormat(format)) return { kind: "elsewhere", sha256, format };
+    if (opts.scansOnly && !isScannerFormat(format)) return { kind: "elsewhere" };
     const { batch } = await parseFile(input, format);
     if (batch.kind === "scan") {
       return { kind: "scan", sha256, format, scan: encodeScan(batch.report, sha256, opts.now) };

@@ -20,6 +20,9 @@ const options: ReadOptions = {
   knownFormat: (sha256) => known.get(sha256),
   scansOnly: true,
   blocking: true,
+  // A big report is parsed on the main thread, one at a time: two of them at once in two workers
+  // would need twice the memory.
+  maxBytes: 32 * 1024 * 1024,
   ...(setup.format ? { format: setup.format as FeedFormat } : {}),
 };
 
