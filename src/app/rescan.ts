@@ -7,7 +7,8 @@
  *   a claimed fix ("patched") whose assets the report all covered moves to verified — when the
  *   lane's closure requirements are then met.
  * Partial scans never verify anything, and nothing a person decided (an exception, a mitigation,
- * a blocker) changes state here: those items only gain the evidence.
+ * a blocker, an owner's "not affected" answer) changes state here: those items only gain the
+ * evidence. A not-affected item the report still flags stays not-affected; security may reopen it.
  */
 import type { Policy } from "../core/policy/types.js";
 import type { ScanReportHead, Sighting } from "../core/scan/types.js";
@@ -18,6 +19,7 @@ import { isPatchlineError } from "../errors.js";
 import type { Store } from "../store/index.js";
 import { type BatchEntry, type Draft, recordEvents } from "./track/record.js";
 
+/** The only states a re-detection reopens: a fix security verified or is verifying. */
 const REOPEN_FROM: ReadonlySet<ItemState> = new Set(["verifying", "monitoring"]);
 
 export interface RescanOutcome {

@@ -17,6 +17,7 @@ describe("tracking a work item from the command line", () => {
   const dir = tempDir();
   const db = join(dir, "p.db");
   let item: BoardRow;
+  let question: BoardRow;
   const at = (when: string, args: string[]) => run(["--db", db, "--now", when, ...args]);
 
   beforeAll(() => {
@@ -29,6 +30,9 @@ describe("tracking a work item from the command line", () => {
     const found = rows.find((r) => r.advisory === "CVE-2023-34362" && r.lane === "patch-now");
     if (!found) throw new Error("expected the MOVEit patch-now item in the examples");
     item = found;
+    const validate = rows.find((r) => r.advisory === "CVE-2024-3094" && r.lane === "validate");
+    if (!validate) throw new Error("expected the xz validation request in the examples");
+    question = validate;
   });
 
   it("refuses events before the handoff, then records the handoff", () => {
@@ -122,6 +126,92 @@ describe("tracking a work item from the command line", () => {
       expect(lint.stdout, audience).toMatch(/ok/);
       expect(lint.status, audience).toBe(0);
     }
+  });
+
+  it("records a validation request answered not affected, shows it, and lets only security reopen it", () => {
+    const id = question.id;
+    expect(at("2026-11-23T09:00:00Z", ["handoff", id, "--out", join(dir, "out")]).status).toBe(0);
+    const answer = [
+      "not-affected",
+      id,
+      "--justification",
+      "component_not_present",
+      "--detail",
+      "xz-utils 5.4.1 on every build agent; liblzma 5.6.0/5.6.1 never installed (rpm -q xz-libs)",
+    ];
+    const bySecurity = at("2026-11-23T10:00:00Z", ["--as", "ciso", ...answer]);
+    expect(bySecurity.status).toBe(77);
+    const vague = at("2026-11-23T10:00:00Z", [
+      "--as",
+      question.owner,
+      "not-affected",
+      id,
+      "--justification",
+      "not_vulnerable",
+      "--detail",
+      "x",
+    ]);
+    expect(vague.status).toBe(64);
+    expect(vague.stderr).toMatch(/--justification must be one of component_not_present/);
+    const bare = at("2026-11-23T10:00:00Z", [
+      "--as",
+      question.owner,
+      "not-affected",
+      id,
+      "--justification",
+      "component_not_present",
+    ]);
+    expect(bare.status).toBe(64);
+    expect(bare.stderr).toMatch(/--detail is required/);
+
+    const ok = at("2026-11-23T10:00:00Z", [
+      "--as",
+      question.owner,
+      ...answer,
+      "--evidence",
+      "CHG-9 package inventory",
+      "--json",
+    ]);
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+    const written = JSON.parse(ok.stdout) as {
+      record: { state: string; notAffected: Record<string, string>; metCheckpoints: string[] };
+      events: { type: string; actor: string }[];
+    };
+    expect(written.record.state).toBe("not-affected");
+    expect(written.record.notAffected).toMatchObject({
+      justification: "component_not_present",
+      evidence: "CHG-9 package inventory",
+      recordedBy: question.owner,
+    });
+    expect(written.record.metCheckpoints).toContain("final");
+    expect(written.events.map((e) => e.type)).toEqual(["not-affected"]);
+
+    const show = at("2026-11-23T10:10:00Z", ["show", id]);
+    expect(show.stdout).toContain("state not-affected");
+    expect(show.stdout).toContain(
+      `not affected (component_not_present), recorded by ${question.owner} (system-owner): xz-utils 5.4.1 on every build agent`,
+    );
+    expect(show.stdout).toContain("evidence: CHG-9 package inventory");
+    // Final: nothing is due on it, and it cannot be acknowledged or closed.
+    const due = JSON.parse(at("2026-12-10T00:00:00Z", ["due", "--json"]).stdout) as { workItemId: string }[];
+    expect(due.some((d) => d.workItemId === id)).toBe(false);
+    expect(at("2026-11-23T10:20:00Z", ["--as", question.owner, "ack", id]).status).toBe(3);
+    expect(at("2026-11-23T10:20:00Z", ["--as", "ciso", "close", id]).status).toBe(3);
+
+    expect(
+      at("2026-11-23T11:00:00Z", ["--as", question.owner, "reopen", id, "--why", "second thoughts"]).status,
+    ).toBe(77);
+    const reopened = at("2026-11-23T11:00:00Z", [
+      "--as",
+      "ciso",
+      "reopen",
+      id,
+      "--why",
+      "a Trivy scan of build-agent-03 reports xz-libs 5.6.1",
+    ]);
+    expect(reopened.status).toBe(0);
+    expect(reopened.stdout).toMatch(/now reopened/);
   });
 
   it("detects an edited event with audit verify", () => {

@@ -197,4 +197,43 @@ describe.each(backends)("re-scans as evidence (%s)", (kind) => {
     expect(outcome).toEqual({ evidence: [], verified: [], reopened: [] });
     expect((await t.store.itemRecord(item.id))?.state).toBe("exception-granted");
   });
+
+  it("never reopens or verifies an item its owner answered not affected; it only gains the evidence", async () => {
+    await recordEvent(t.store, policy, "2026-11-02T10:00:00Z", item.id, owner("acknowledged", {}));
+    await recordEvent(
+      t.store,
+      policy,
+      "2026-11-02T10:30:00Z",
+      item.id,
+      owner("not-affected", {
+        justification: "vulnerable_code_not_in_execute_path",
+        detail: "GlobalProtect portal and gateway are not configured on either firewall",
+        evidence: "CHG-51 running-config export",
+      }),
+    );
+    const flagged = await apply(scan("2026-11-03T06:00:00Z", ["fw-edge-01", "fw-edge-02"], ["fw-edge-01"]));
+    expect(flagged).toEqual({ evidence: [], verified: [], reopened: [] });
+    const kept = await t.store.itemRecord(item.id);
+    expect(kept?.state).toBe("not-affected");
+    expect(kept?.notAffected).toMatchObject({
+      justification: "vulnerable_code_not_in_execute_path",
+      recordedBy: item.owner.id,
+    });
+
+    const clean = await applyRescan(t.store, policy, "2026-11-05T08:00:00Z", {
+      report: scan("2026-11-05T06:00:00Z", ["fw-edge-01", "fw-edge-02"]),
+      sightings: [],
+      file: "nessus-week46.nessus",
+      sha256: "cd".repeat(32),
+      assetIds: assetIds(scan("2026-11-05T06:00:00Z", ["fw-edge-01", "fw-edge-02"])),
+      actor: "secops",
+    });
+    expect(clean).toEqual({ evidence: [item.id], verified: [], reopened: [] });
+    const after = await t.store.itemRecord(item.id);
+    expect(after?.state).toBe("not-affected");
+    expect(after?.evidence.map((e) => e.kind)).toEqual(["scan"]);
+    const types = (await t.store.events(item.id)).map((e) => e.type);
+    expect(types).toEqual(["handoff-sent", "acknowledged", "not-affected", "evidence-added"]);
+    expect((await t.store.auditVerify()).problems).toEqual([]);
+  });
 });

@@ -40,6 +40,11 @@ export function registerRecord(program: Command): void {
           w(`  exception ${record.exception.status}, expires ${formatUtc(record.exception.expiry)}`);
         if (record?.monitoring)
           w(`  monitoring until ${formatUtc(record.monitoring.endsAt)}: ${record.monitoring.watched}`);
+        if (record?.notAffected) {
+          const na = record.notAffected;
+          w(`  not affected (${na.justification}), recorded by ${na.recordedBy} (${na.role}): ${na.detail}`);
+          if (na.evidence) w(`  evidence: ${na.evidence}`);
+        }
         w("");
         w("Timeline");
         if (events.length === 0) w("  (no events)");

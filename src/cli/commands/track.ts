@@ -7,6 +7,7 @@ import {
   BLOCKER_CATEGORIES,
   EVIDENCE_KIND_LIST as EVIDENCE_KINDS,
   FORENSIC_OUTCOMES,
+  NOT_AFFECTED_JUSTIFICATIONS,
 } from "../../core/track/payload.js";
 import type { ForensicOutcome } from "../../core/track/types.js";
 import type { FunctionalRole } from "../../core/types.js";
@@ -70,6 +71,10 @@ async function act(id: string, flags: Flags, cmd: Command, spec: ActionSpec): Pr
       role: actor.role,
       ...(globals.reason ? { reason: globals.reason } : {}),
     });
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ record, events }, null, 2)}\n`);
+      return;
+    }
     for (const e of events)
       process.stdout.write(`${id}: ${e.type} by ${e.actor} (${e.role}), event ${e.seq}\n`);
     process.stdout.write(`${id}: now ${record.state}\n`);
@@ -84,6 +89,7 @@ function action(
   options: string[][] = [],
 ) {
   const cmd = parent.command(name).description(description).argument("<id>", "work item id (WI-…)");
+  cmd.option("--json", "print the recorded events and the record as JSON");
   for (const [flag, help, repeat] of options) {
     if (!flag || !help) continue;
     if (repeat) cmd.option(flag, help, (v: string, prev: string[] = []) => [...prev, v]);
@@ -191,6 +197,28 @@ export function registerTrack(program: Command): void {
       draft: (f) => ({ type: "unblocked", payload: { note: text(f, "note") } }),
     },
     [["--note <text>", "what unblocked it"]],
+  );
+
+  action(
+    program,
+    "not-affected",
+    "answer a validation request: the asset group is not affected (system or service owner)",
+    {
+      roles: ["system-owner", "service-owner"],
+      draft: (f) => ({
+        type: "not-affected",
+        payload: compact({
+          justification: oneOf(f, "justification", NOT_AFFECTED_JUSTIFICATIONS),
+          detail: text(f, "detail"),
+          evidence: optional(f, "evidence"),
+        }),
+      }),
+    },
+    [
+      ["--justification <j>", NOT_AFFECTED_JUSTIFICATIONS.join(", ")],
+      ["--detail <text>", "what was checked, e.g. the build or configuration that rules it out"],
+      ["--evidence <ref>", "where it is shown: ticket, report, file or URL"],
+    ],
   );
 
   action(

@@ -81,4 +81,18 @@ describe("timeEvents", () => {
     expect(closed).toMatchObject({ state: "closed", closedAt: "2024-04-24T09:00:00Z" });
     expect(timeEvents(closed, item, "2024-06-01T00:00:00Z")).toEqual([]);
   });
+
+  it("leaves a not-affected item alone: it is final like a closed one", () => {
+    const answered = run(item, policy, [
+      sent(item),
+      newEvent(item, "acknowledged", "system-owner", "netops", "2024-04-15T14:00:00Z", {}),
+      newEvent(item, "not-affected", "system-owner", "netops", "2024-04-15T16:00:00Z", {
+        justification: "vulnerable_code_not_in_execute_path",
+        detail:
+          "GlobalProtect portal and gateway are disabled on both firewalls (show global-protect-gateway)",
+      }),
+    ]).record;
+    expect(answered.state).toBe("not-affected");
+    expect(timeEvents(answered, item, "2025-04-15T00:00:00Z")).toEqual([]);
+  });
 });

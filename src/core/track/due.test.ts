@@ -169,4 +169,20 @@ describe("dueCheckpoints", () => {
       overdue: false,
     });
   });
+
+  it("a not-affected item has nothing due, whatever checkpoints it left unmet", () => {
+    const answered = recordFor(berlin, "not-affected", {
+      metCheckpoints: ["final"],
+      notAffected: {
+        justification: "component_not_present",
+        detail: "openssh-server is not installed on these hosts (rpm -q openssh-server)",
+        recordedBy: "linux-platform",
+        role: "system-owner",
+        recordedAt: "2026-03-28T12:00:00Z",
+      },
+    });
+    expect(dueCheckpoints([{ item: berlin, record: answered }], NOW, { horizon: "30d" })).toEqual([]);
+    // The same item still open owes its acknowledgment, status and escalation checkpoints.
+    expect(dueCheckpoints([{ item: berlin, record: recordFor(berlin, "sent") }], NOW)).toHaveLength(3);
+  });
 });

@@ -4,6 +4,7 @@
  * milliseconds once each.
  */
 import { addInZone, parseInstant } from "../time.js";
+import { isFinal } from "./rules.js";
 import type { DueCheckpoint, ItemRecord, WorkItem } from "./types.js";
 
 export interface DueEntry {
@@ -31,7 +32,7 @@ const KIND_ORDER: readonly DueCheckpoint["kind"][] = [
  * - "blocker-review": a blocked item's next review date;
  * - "exception-review" and "exception-expiry": a granted exception's review date and expiry;
  * - "monitoring-end": the end of a monitoring window.
- * Closed items have nothing due. An overdue checkpoint names whom to escalate to: the checkpoint's
+ * Closed and not-affected items have nothing due. An overdue checkpoint names whom to escalate to: the checkpoint's
  * own escalateTo, else the owner's escalation contact (item.escalationOwner).
  */
 export function dueCheckpoints(
@@ -44,7 +45,7 @@ export function dueCheckpoints(
   const found: { ms: number; c: DueCheckpoint }[] = [];
 
   for (const { item, record } of entries) {
-    if (record.state === "closed") continue;
+    if (isFinal(record.state)) continue;
     const escalation = item.escalationOwner?.id;
     const add = (
       kind: DueCheckpoint["kind"],

@@ -31,7 +31,15 @@ const LATER = "2024-04-25T00:00:00Z";
 
 /** What each state allows, written out independently of rules.ts. */
 const EXPECTED: Record<ItemState, EventType[]> = {
-  sent: ["acknowledged", "blocked", "mitigated", "exception-requested", "evidence-added", "lane-changed"],
+  sent: [
+    "acknowledged",
+    "blocked",
+    "mitigated",
+    "exception-requested",
+    "evidence-added",
+    "lane-changed",
+    "not-affected",
+  ],
   acknowledged: [
     "progress",
     "blocked",
@@ -40,6 +48,7 @@ const EXPECTED: Record<ItemState, EventType[]> = {
     "evidence-added",
     "patched",
     "lane-changed",
+    "not-affected",
   ],
   "in-progress": [
     "progress",
@@ -49,6 +58,7 @@ const EXPECTED: Record<ItemState, EventType[]> = {
     "evidence-added",
     "patched",
     "lane-changed",
+    "not-affected",
   ],
   patched: ["evidence-added", "verified", "lane-changed"],
   verifying: ["evidence-added", "verified", "monitoring-started", "reopened", "lane-changed"],
@@ -63,6 +73,7 @@ const EXPECTED: Record<ItemState, EventType[]> = {
     "evidence-added",
     "patched",
     "lane-changed",
+    "not-affected",
   ],
   mitigated: ["progress", "exception-requested", "evidence-added", "patched", "verified", "lane-changed"],
   "exception-requested": ["exception-granted", "exception-denied", "evidence-added", "lane-changed"],
@@ -83,6 +94,7 @@ const EXPECTED: Record<ItemState, EventType[]> = {
     "evidence-added",
     "patched",
     "lane-changed",
+    "not-affected",
   ],
   reopened: [
     "acknowledged",
@@ -93,7 +105,10 @@ const EXPECTED: Record<ItemState, EventType[]> = {
     "evidence-added",
     "patched",
     "lane-changed",
+    "not-affected",
   ],
+  // Final like closed: security may reopen it; it only gains evidence otherwise.
+  "not-affected": ["evidence-added", "reopened"],
 };
 
 /** A valid event of each type, by a role allowed to record it. */
@@ -148,6 +163,14 @@ const SAMPLES: { [T in Exclude<EventType, "handoff-sent">]: [NewEvent["role"], E
   reopened: ["security", { why: "scan re-detected the vulnerable build on fw-edge-02" }],
   closed: ["security", { note: "done" }],
   "lane-changed": ["security", { from: "patch-now", to: "patch-window", why: "exposure removed" }],
+  "not-affected": [
+    "system-owner",
+    {
+      justification: "vulnerable_code_not_present",
+      detail: "GlobalProtect gateway and portal are not configured on these firewalls",
+      evidence: "config export CHG-7/running-config.xml",
+    },
+  ],
 };
 
 /** A record in `state` with everything the guards look at already satisfied. */
@@ -234,7 +257,7 @@ describe("transition table", () => {
       ),
     );
     expect(err.message).toBe(
-      "cannot record patched on WI-3400a1b2c3: it is sent; allowed now: acknowledged, blocked, exception-requested, evidence-added, lane-changed",
+      "cannot record patched on WI-3400a1b2c3: it is sent; allowed now: acknowledged, blocked, exception-requested, evidence-added, lane-changed, not-affected",
     );
   });
 
@@ -599,6 +622,113 @@ describe("exceptions and reopening", () => {
     const { chain } = run(item, policy, base);
     expect(thrown(() => reduce([chain[0]!, chain[2]!], item, policy)).message).toContain("out of order");
     expect(thrown(() => reduce([], item, policy)).code).toBe("NOT_FOUND");
+  });
+});
+
+// ---------------------------------------------------------------- not affected
+
+describe("not affected", () => {
+  const v = validateItem();
+  const answer = (role: NewEvent["role"], at: string, payload: object) =>
+    newEvent(v, "not-affected", role, "mft-ops", at, payload as EventPayloads["not-affected"]);
+  const ANSWER = {
+    justification: "component_not_present",
+    detail: "MOVEit Transfer was decommissioned; the host runs only the SFTP gateway (checked in the CMDB)",
+    evidence: "CMDB export 2023-06-05",
+  };
+  const acked = () =>
+    run(v, policy, [
+      sent(v),
+      newEvent(v, "acknowledged", "system-owner", "mft-ops", "2023-06-05T09:00:00Z", {}),
+    ]).record;
+
+  it("answers a validation request: kept on the record, final checkpoint met, nothing left to close", () => {
+    const r = applyEvent(acked(), answer("system-owner", "2023-06-05T12:00:00Z", ANSWER), v, policy);
+    expect(r.state).toBe("not-affected");
+    expect(r.notAffected).toEqual({
+      ...ANSWER,
+      recordedBy: "mft-ops",
+      role: "system-owner",
+      recordedAt: "2023-06-05T12:00:00Z",
+    });
+    expect(r.metCheckpoints).toEqual(["acknowledgment", "final"]);
+    expect(r.patchedAt).toBeUndefined();
+    expect(r.verifiedAt).toBeUndefined();
+    expect(allowedEvents(r, v).sort()).toEqual(["evidence-added", "reopened"]);
+    const close = newEvent(v, "closed", "security", "sec-vm", "2023-06-06T00:00:00Z", {});
+    expect(thrown(() => applyEvent(r, close, v, policy)).code).toBe("ILLEGAL_TRANSITION");
+  });
+
+  it("the service owner may answer too, without the optional evidence reference", () => {
+    const { evidence: _omit, ...bare } = ANSWER;
+    const r = applyEvent(acked(), answer("service-owner", "2023-06-05T12:00:00Z", bare), v, policy);
+    expect(r.notAffected).toMatchObject({ role: "service-owner" });
+    expect(r.notAffected).not.toHaveProperty("evidence");
+  });
+
+  it("clears a blocker it answers", () => {
+    const item = patchNowItem();
+    const event = newEvent(item, "not-affected", "system-owner", "netops", LATER, SAMPLES["not-affected"][1]);
+    const blocked = applyEvent(recordIn("blocked"), event, item, policy);
+    expect(blocked.state).toBe("not-affected");
+    expect(blocked.blocker).toBeUndefined();
+  });
+
+  it.each([
+    ["security", "only system-owner or service-owner may record a work item as not affected"],
+    ["governance", "only system-owner or service-owner may record a work item as not affected"],
+  ] as const)("is refused to %s", (role, message) => {
+    const err = thrown(() => applyEvent(acked(), answer(role, "2023-06-05T12:00:00Z", ANSWER), v, policy));
+    expect(err.code).toBe("FORBIDDEN_ROLE");
+    expect(err.message).toContain(message);
+  });
+
+  it.each([
+    [
+      { ...ANSWER, justification: "not_vulnerable" },
+      "not-affected: justification must be one of component_not_present",
+    ],
+    [
+      { ...ANSWER, justification: undefined },
+      "not-affected: justification is required (one of component_not_present",
+    ],
+    [{ ...ANSWER, detail: "  " }, "not-affected: detail is required (text)"],
+    [{ justification: "component_not_present" }, "not-affected: detail is required (text)"],
+    [{ ...ANSWER, evidence: 7 }, "not-affected: evidence must be text, got 7"],
+  ])("payload %# is refused, naming the field", (payload, message) => {
+    const err = thrown(() =>
+      applyEvent(acked(), answer("system-owner", "2023-06-05T12:00:00Z", payload), v, policy),
+    );
+    expect(err.code).toBe("VALIDATION_ERROR");
+    expect(err.message).toContain(message);
+    const field = message.split(": ")[1]?.split(" ")[0];
+    expect(err.place.path).toBe(`payload.${field}`);
+  });
+
+  it("only security reopens it, and reopening drops the answer and the old evidence", () => {
+    const { record, chain } = run(v, policy, [
+      sent(v),
+      newEvent(v, "acknowledged", "system-owner", "mft-ops", "2023-06-05T09:00:00Z", {}),
+      newEvent(v, "evidence-added", "system-owner", "mft-ops", "2023-06-05T11:00:00Z", {
+        kind: "inventory",
+        reference: "CMDB export 2023-06-05",
+        observedAt: "2023-06-05T10:00:00Z",
+        attestedBy: "mft-ops",
+      }),
+      answer("system-owner", "2023-06-05T12:00:00Z", ANSWER),
+    ]);
+    expect(reduce(chain, v, policy)).toEqual(record);
+    const why = { why: "a scan found MOVEit Transfer 2023.0.1 on mft-01" };
+    const byOwner = newEvent(v, "reopened", "system-owner", "mft-ops", "2023-06-07T00:00:00Z", why);
+    expect(thrown(() => applyEvent(record, byOwner, v, policy)).code).toBe("FORBIDDEN_ROLE");
+    const reopened = applyEvent(record, { ...byOwner, role: "security", actor: "sec-vm" }, v, policy);
+    expect(reopened).toMatchObject({ state: "reopened", reopenedCount: 1 });
+    expect(reopened.notAffected).toBeUndefined();
+    expect(reopened.evidence).toEqual([]);
+    expect(reopened.metCheckpoints).toEqual(["acknowledgment"]);
+    // Closing the validation request again needs fresh evidence.
+    const close = newEvent(v, "closed", "security", "sec-vm", "2023-06-07T01:00:00Z", {});
+    expect(thrown(() => applyEvent(reopened, close, v, policy)).message).toContain("recorded: none");
   });
 });
 

@@ -21,7 +21,7 @@ import {
   missingEvidence,
 } from "./evidence.js";
 import { EVENT_TYPES, validateEvent } from "./payload.js";
-import { ACTION, FROM, MEETS, ROLES, SERVICE_OWNER_BLOCKERS } from "./rules.js";
+import { ACTION, FROM, isFinal, MEETS, ROLES, SERVICE_OWNER_BLOCKERS } from "./rules.js";
 import type {
   EventPayloads,
   EventType,
@@ -117,7 +117,7 @@ export function allowedEvents(record: ItemRecord | undefined, item: WorkItem): E
 // ---------------------------------------------------------------- internals
 
 function closableState(record: ItemRecord): boolean {
-  if (record.state === "closed") return false;
+  if (isFinal(record.state)) return false;
   return record.state === "monitoring" || record.state === "exception-granted" || record.lane === "validate";
 }
 
@@ -252,7 +252,7 @@ function step(
     );
   }
   if (event.type === "closed") {
-    if (record.state === "closed") refuseState(record, event, item);
+    if (isFinal(record.state)) refuseState(record, event, item);
     checkClosure(record, event.at, policy, enforce);
   } else if (!FROM[event.type].includes(record.state)) {
     refuseState(record, event, item);
@@ -440,6 +440,20 @@ function transition(
       next.state = "closed";
       next.closedAt = at;
       return;
+    case "not-affected": {
+      const p = event.payload as EventPayloads["not-affected"];
+      next.state = "not-affected";
+      next.notAffected = {
+        justification: p.justification,
+        detail: p.detail,
+        ...(p.evidence !== undefined ? { evidence: p.evidence } : {}),
+        recordedBy: event.actor,
+        role: event.role,
+        recordedAt: at,
+      };
+      delete next.blocker;
+      return;
+    }
     case "lane-changed": {
       const p = event.payload as EventPayloads["lane-changed"];
       if (p.from !== prev.lane) {
@@ -469,9 +483,9 @@ function requestedFallback(event: NewEvent) {
 }
 
 /**
- * Back to work: the claim, verification, monitoring and closure no longer hold, the final checkpoint
- * is open again, and only forensic evidence carries over (proof of the old fix proves nothing now;
- * the events keep it in the timeline).
+ * Back to work: the claim, verification, monitoring, closure and a "not affected" answer no longer
+ * hold, the final checkpoint is open again, and only forensic evidence carries over (proof of the
+ * old fix or answer proves nothing now; the events keep it in the timeline).
  */
 function reopen(next: ItemRecord): void {
   next.state = "reopened";
@@ -480,6 +494,7 @@ function reopen(next: ItemRecord): void {
   delete next.verifiedAt;
   delete next.closedAt;
   delete next.monitoring;
+  delete next.notAffected;
   next.evidence = next.evidence.filter((e) => isForensicKind(e.kind));
   unmeet(next, "final");
 }

@@ -6,7 +6,14 @@
 import { PatchlineError } from "../../errors.js";
 import { isDuration, isValidZone, parseInstant } from "../time.js";
 import { type FunctionalRole, LANES } from "../types.js";
-import type { BlockerCategory, EventType, EvidenceKind, ForensicOutcome, NewEvent } from "./types.js";
+import type {
+  BlockerCategory,
+  EventType,
+  EvidenceKind,
+  ForensicOutcome,
+  NewEvent,
+  NotAffectedJustification,
+} from "./types.js";
 
 export const EVENT_TYPES: readonly EventType[] = [
   "handoff-sent",
@@ -26,6 +33,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "reopened",
   "closed",
   "lane-changed",
+  "not-affected",
 ];
 
 export const FUNCTIONAL_ROLES: readonly FunctionalRole[] = [
@@ -58,6 +66,15 @@ export const EVIDENCE_KIND_LIST: readonly EvidenceKind[] = [
 ];
 
 export const FORENSIC_OUTCOMES: readonly ForensicOutcome[] = ["no-evidence", "suspected", "confirmed"];
+
+/** The CycloneDX / OpenVEX justifications for "not affected". */
+export const NOT_AFFECTED_JUSTIFICATIONS: readonly NotAffectedJustification[] = [
+  "component_not_present",
+  "vulnerable_code_not_present",
+  "vulnerable_code_not_in_execute_path",
+  "vulnerable_code_cannot_be_controlled_by_adversary",
+  "inline_mitigations_already_exist",
+];
 
 /** Conditions that commonly reopen a monitored fix (a monitoring event may name others). */
 export const REOPEN_CONDITIONS: readonly string[] = [
@@ -281,6 +298,11 @@ function checkPayload(type: EventType, p: Fields, at: string): void {
       oneOf(p, type, "to", LANES, true);
       text(p, type, "why", true);
       if (p.from === p.to) fail(type, "to", `must differ from the current lane (${String(p.from)})`);
+      return;
+    case "not-affected":
+      oneOf(p, type, "justification", NOT_AFFECTED_JUSTIFICATIONS, true);
+      text(p, type, "detail", true);
+      text(p, type, "evidence", false);
       return;
   }
 }

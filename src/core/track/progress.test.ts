@@ -90,6 +90,7 @@ describe("caseProgress", () => {
       monitoring: 2,
       excepted: 0,
       closed: 2,
+      notAffected: 0,
     });
     expect(p.blockers).toEqual([BLOCKER]);
     expect(p.decisionsNeeded).toEqual([
@@ -104,6 +105,32 @@ describe("caseProgress", () => {
       overdue: true,
       escalateTo: "netops",
     });
+  });
+
+  it("counts not-affected assets apart, never as patched or verified, with nothing due on them", () => {
+    const a = patchNowItem();
+    const b = { ...patchNowItem(), id: "WI-3400000002" };
+    const entries = [
+      {
+        item: a,
+        record: recordFor(a, "not-affected", {
+          metCheckpoints: ["final"],
+          notAffected: {
+            justification: "vulnerable_code_not_present" as const,
+            detail: "GlobalProtect is not configured on these firewalls",
+            recordedBy: "netops",
+            role: "system-owner" as const,
+            recordedAt: "2024-04-15T16:00:00Z",
+          },
+        }),
+      },
+      { item: b, record: recordFor(b, "acknowledged", { metCheckpoints: ["acknowledgment"] }) },
+    ];
+    const p = caseProgress(entries, "2024-04-15T18:00:00Z");
+    expect(p.byState["not-affected"]).toBe(1);
+    expect(p.assets).toMatchObject({ total: 4, notAffected: 2, patched: 0, verified: 0, closed: 0 });
+    // The not-affected item's own status checkpoint is not the next one: only the open item's is.
+    expect(p.nextCheckpoint).toMatchObject({ workItemId: "WI-3400000002", kind: "status" });
   });
 
   it("handles 10k items in one pass in under 200 ms", () => {

@@ -5,6 +5,7 @@
 import { formatUtc } from "../time.js";
 import type { DueEntry } from "./due.js";
 import { INCIDENT_RESPONSE } from "./machine.js";
+import { isFinal } from "./rules.js";
 import { type Blocker, type DueCheckpoint, ITEM_STATES, type ItemState } from "./types.js";
 
 export interface CaseProgress {
@@ -14,7 +15,8 @@ export interface CaseProgress {
   /**
    * Assets by stage, counted per work item: patched = the fix was claimed (and not since reopened),
    * verified = security verified it, monitoring = in a monitoring window now, excepted = under a
-   * granted exception, closed = closed. patched includes the verified ones, verified the monitored.
+   * granted exception, closed = closed, notAffected = its owner answered it is not affected (never
+   * counted as patched or verified). patched includes the verified ones, verified the monitored.
    */
   assets: {
     total: number;
@@ -23,14 +25,15 @@ export interface CaseProgress {
     monitoring: number;
     excepted: number;
     closed: number;
+    notAffected: number;
   };
   /** Open blockers, the longest-standing first. */
   blockers: Blocker[];
   /** One sentence per decision someone has to take. */
   decisionsNeeded: string[];
   /**
-   * The earliest checkpoint not yet met across open items (an overdue one when `now` is given and it
-   * has passed; the escalation contact is then named).
+   * The earliest checkpoint not yet met across open items (closed and not-affected ones have none;
+   * an overdue one when `now` is given and it has passed; the escalation contact is then named).
    */
   nextCheckpoint?: DueCheckpoint;
 }
@@ -43,7 +46,15 @@ function emptyStates(): Record<ItemState, number> {
 
 export function caseProgress(entries: readonly DueEntry[], now?: string): CaseProgress {
   const byState = emptyStates();
-  const assets = { total: 0, patched: 0, verified: 0, monitoring: 0, excepted: 0, closed: 0 };
+  const assets = {
+    total: 0,
+    patched: 0,
+    verified: 0,
+    monitoring: 0,
+    excepted: 0,
+    closed: 0,
+    notAffected: 0,
+  };
   const blockers: Blocker[] = [];
   const exceptionDecisions: string[] = [];
   const blockerDecisions: string[] = [];
@@ -90,10 +101,9 @@ export function caseProgress(entries: readonly DueEntry[], now?: string): CasePr
     if (record.verifiedAt !== undefined) assets.verified += n;
     if (record.state === "monitoring") assets.monitoring += n;
     if (record.state === "exception-granted") assets.excepted += n;
-    if (record.state === "closed") {
-      assets.closed += n;
-      continue;
-    }
+    if (record.state === "closed") assets.closed += n;
+    if (record.state === "not-affected") assets.notAffected += n;
+    if (isFinal(record.state)) continue;
 
     const who = `${item.id} (${item.assetGroup})`;
     if (record.state === "blocked" && record.blocker) {

@@ -5,7 +5,8 @@
  *   blocked (from sent, acknowledged, in-progress, reopened; unblocked returns to in-progress)
  *   mitigated (residual risk while no fix exists, or the lane is mitigate)
  *   exception-requested → exception-granted | back to the state before the request (denied)
- *   reopened (from verifying, monitoring, closed, exception-granted; then acknowledge again)
+ *   not-affected (the owner's answer to "is it affected?", from the open states and blocked; final)
+ *   reopened (from verifying, monitoring, closed, exception-granted, not-affected; then acknowledge again)
  */
 import type { FunctionalRole } from "../types.js";
 import { type EventType, ITEM_STATES, type ItemState } from "./types.js";
@@ -15,6 +16,11 @@ import { type EventType, ITEM_STATES, type ItemState } from "./types.js";
  * (a record written by hand); it then behaves like an acknowledged item.
  */
 const OPEN: readonly ItemState[] = ["sent", "acknowledged", "in-progress", "reopened", "exception-denied"];
+
+/** States nothing is due in any more: closed, and not-affected until security reopens it. */
+export function isFinal(state: ItemState): boolean {
+  return state === "closed" || state === "not-affected";
+}
 
 /** States each event may follow. "closed" and "handoff-sent" are decided in machine.ts. */
 export const FROM: Record<Exclude<EventType, "handoff-sent" | "closed">, readonly ItemState[]> = {
@@ -39,7 +45,7 @@ export const FROM: Record<Exclude<EventType, "handoff-sent" | "closed">, readonl
   ],
   verified: ["patched", "verifying", "mitigated"],
   "monitoring-started": ["verifying"],
-  reopened: ["verifying", "monitoring", "closed", "exception-granted"],
+  reopened: ["verifying", "monitoring", "closed", "exception-granted", "not-affected"],
   "lane-changed": [
     "sent",
     "acknowledged",
@@ -54,13 +60,14 @@ export const FROM: Record<Exclude<EventType, "handoff-sent" | "closed">, readonl
     "exception-denied",
     "reopened",
   ],
+  "not-affected": [...OPEN, "blocked"],
 };
 
 /**
  * Who may record each event. Security prioritises and judges the fix, the system owner executes,
  * the service owner decides business matters (approval and operational blockers, exception
- * requests), governance decides exceptions. Closing a granted exception is also open to governance
- * (checked in machine.ts).
+ * requests), governance decides exceptions; either owner may answer that the item is not affected.
+ * Closing a granted exception is also open to governance (checked in machine.ts).
  */
 export const ROLES: Record<EventType, readonly FunctionalRole[]> = {
   "handoff-sent": ["security"],
@@ -77,6 +84,7 @@ export const ROLES: Record<EventType, readonly FunctionalRole[]> = {
   blocked: ["system-owner", "service-owner"],
   unblocked: ["system-owner", "service-owner"],
   "exception-requested": ["system-owner", "service-owner"],
+  "not-affected": ["system-owner", "service-owner"],
   "evidence-added": ["system-owner", "security"],
   "exception-granted": ["governance"],
   "exception-denied": ["governance"],
@@ -104,6 +112,7 @@ export const ACTION: Record<EventType, string> = {
   reopened: "reopen a work item",
   closed: "close a work item",
   "lane-changed": "change the lane",
+  "not-affected": "record a work item as not affected",
 };
 
 /** Which checkpoint kinds an event meets. */
@@ -118,4 +127,5 @@ export const MEETS: Partial<Record<EventType, readonly string[]>> = {
   "exception-granted": ["final"],
   "exception-denied": ["final"],
   closed: ["final"],
+  "not-affected": ["final"],
 };

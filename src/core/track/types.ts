@@ -19,7 +19,8 @@ export type ItemState =
   | "exception-requested"
   | "exception-granted"
   | "exception-denied"
-  | "reopened";
+  | "reopened"
+  | "not-affected";
 
 export const ITEM_STATES: readonly ItemState[] = [
   "sent",
@@ -35,6 +36,7 @@ export const ITEM_STATES: readonly ItemState[] = [
   "exception-granted",
   "exception-denied",
   "reopened",
+  "not-affected",
 ];
 
 export type BlockerCategory = "technical" | "operational" | "approval" | "vendor" | "exception";
@@ -52,6 +54,14 @@ export type EvidenceKind =
   | "forensic-decision";
 
 export type ForensicOutcome = "no-evidence" | "suspected" | "confirmed";
+
+/** Why an asset group is not affected: the CycloneDX / OpenVEX justifications. */
+export type NotAffectedJustification =
+  | "component_not_present"
+  | "vulnerable_code_not_present"
+  | "vulnerable_code_not_in_execute_path"
+  | "vulnerable_code_cannot_be_controlled_by_adversary"
+  | "inline_mitigations_already_exist";
 
 // ---------------------------------------------------------------- events
 
@@ -72,7 +82,8 @@ export type EventType =
   | "monitoring-started"
   | "reopened"
   | "closed"
-  | "lane-changed";
+  | "lane-changed"
+  | "not-affected";
 
 /** Payload per event type. Every field a person supplies is validated before the event is written. */
 export interface EventPayloads {
@@ -126,6 +137,8 @@ export interface EventPayloads {
   reopened: { why: string; source?: string };
   closed: { note?: string };
   "lane-changed": { from: Lane; to: Lane; why: string };
+  /** The answer to "is this asset group affected?": no, why, what was checked, and where it is shown. */
+  "not-affected": { justification: NotAffectedJustification; detail: string; evidence?: string };
 }
 
 export interface TrackEvent<T extends EventType = EventType> {
@@ -185,6 +198,15 @@ export interface EvidenceRecord {
   outcome?: ForensicOutcome;
 }
 
+export interface NotAffectedRecord {
+  justification: NotAffectedJustification;
+  detail: string;
+  evidence?: string;
+  recordedBy: string;
+  role: FunctionalRole;
+  recordedAt: string;
+}
+
 export interface MonitoringRecord {
   watched: string;
   owner: string;
@@ -214,10 +236,12 @@ export interface ItemRecord {
   evidence: EvidenceRecord[];
   monitoring?: MonitoringRecord;
   mitigation?: { mitigation: string; residualRisk: string; socMonitoring: string; since: string };
+  /** Kept while the item is not-affected; a reopen clears it (the events keep it in the timeline). */
+  notAffected?: NotAffectedRecord;
   deadline: string | null;
   zone: string;
   cadence: Checkpoint[];
-  /** Checkpoint kinds already satisfied (acknowledgment by the ack, final by verify/exception outcome…). */
+  /** Checkpoint kinds already satisfied (acknowledgment by the ack, final by verify/exception outcome/not affected…). */
   metCheckpoints: string[];
   updatedAt: string;
 }

@@ -1,9 +1,9 @@
 /** Wording the three audiences share: times, owners, states, checkpoint names and the next update. */
 import { toZoned } from "../../time.js";
-import type { DueCheckpoint, ItemState } from "../../track/types.js";
+import type { DueCheckpoint, ItemState, NotAffectedJustification } from "../../track/types.js";
 import type { OwnerRef } from "../../types.js";
 import type { RenderModel } from "../model.js";
-import { bothTimes, CHECKPOINT_LABELS, ownerShort, resolveOwnerName } from "../words.js";
+import { bothTimes, CHECKPOINT_LABELS, ownerShort, resolveOwnerName, stripFinalStop } from "../words.js";
 import type { CaseSummary, Point } from "./summary.js";
 import type { CaseEntry, UpdateCheckpoint, UpdateOwner, UpdateOwners, UpdateTime } from "./types.js";
 
@@ -39,7 +39,62 @@ export const STATE_LABELS: Record<ItemState, string> = {
   "exception-granted": "exception granted",
   "exception-denied": "exception denied",
   reopened: "reopened",
+  "not-affected": "not affected",
 };
+
+/** The CycloneDX / OpenVEX justifications in words. */
+export const JUSTIFICATION_LABELS: Record<NotAffectedJustification, string> = {
+  component_not_present: "the component is not present",
+  vulnerable_code_not_present: "the vulnerable code is not present",
+  vulnerable_code_not_in_execute_path: "the vulnerable code is not in the execute path",
+  vulnerable_code_cannot_be_controlled_by_adversary:
+    "the vulnerable code cannot be controlled by an adversary",
+  inline_mitigations_already_exist: "inline mitigations already exist",
+};
+
+/** What an owner's "not affected" answer says, for the JSON forms. */
+export interface NotAffectedJson {
+  workItemId: string;
+  assetGroup: string;
+  owner: string;
+  justification: NotAffectedJustification;
+  reason: string;
+  detail: string;
+  evidence: string | null;
+  recordedBy: string;
+  recordedAt: UpdateTime;
+}
+
+export function notAffectedJson(entry: CaseEntry): NotAffectedJson | undefined {
+  const { item, record } = entry;
+  const na = record.notAffected;
+  if (!na) return undefined;
+  return {
+    workItemId: item.id,
+    assetGroup: item.assetGroup,
+    owner: item.owner.name,
+    justification: na.justification,
+    reason: JUSTIFICATION_LABELS[na.justification] ?? na.justification,
+    detail: na.detail,
+    evidence: na.evidence ?? null,
+    recordedBy: resolveOwnerName(item, na.recordedBy) ?? na.recordedBy,
+    recordedAt: updateTime(na.recordedAt, record.zone || item.owner.timeZone),
+  };
+}
+
+/** "DMZ file transfer (Integration Operations) — not affected: the component is not present; …". */
+export function notAffectedSentence(n: NotAffectedJson): string {
+  const evidence = n.evidence ? `; evidence: ${stripFinalStop(n.evidence)}` : "";
+  return (
+    `${n.assetGroup} (${n.owner}) — not affected: ${n.reason}; checked: ${stripFinalStop(n.detail)}${evidence}; ` +
+    `recorded by ${n.recordedBy} on ${n.recordedAt.text}`
+  );
+}
+
+/** "closed", or "closed or not affected" when some items were answered not affected. */
+export function finishedWords(summary: CaseSummary): string {
+  return summary.itemsByState["not-affected"] > 0 ? "closed or not affected" : "closed";
+}
 
 export function ownerJson(owner: OwnerRef): UpdateOwner {
   return { id: owner.id, name: owner.name, contact: owner.contact ?? null, timeZone: owner.timeZone };
@@ -142,10 +197,11 @@ export function nextUpdate(summary: CaseSummary): NextUpdate {
     return { checkpoint: c, text: `Next update due: ${checkpointSentence(c)}.` };
   }
   const now = updateTime(summary.view.now, "UTC").text;
-  if (summary.workItems > 0 && summary.itemsByState.closed === summary.workItems) {
+  const finished = summary.itemsByState.closed + summary.itemsByState["not-affected"];
+  if (summary.workItems > 0 && finished === summary.workItems) {
     return {
       checkpoint: null,
-      text: `Next update due: none — every work item is closed (record read ${now}).`,
+      text: `Next update due: none — every work item is ${finishedWords(summary)} (record read ${now}).`,
     };
   }
   const oldest = summary.overdue[0];

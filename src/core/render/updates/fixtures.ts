@@ -198,6 +198,33 @@ export function caseEntries(): CaseEntry[] {
   ];
 }
 
+/**
+ * An eighth work item whose owner answered the validation of its affected status: the lab VPN
+ * appliances run a PAN-OS build without GlobalProtect. Kept apart so the seven-item case stays as is.
+ */
+export function notAffectedEntry(): CaseEntry {
+  const item = variant("WI-3400000008", "Lab VPN appliances", [
+    ["vpn-lab-01", "lab", "isolated"],
+    ["vpn-lab-02", "lab", "isolated"],
+  ]);
+  return {
+    item,
+    record: record(item, "not-affected", "2024-04-16T07:30:00Z", {
+      ...ACKED,
+      metCheckpoints: ["acknowledgment", "final"],
+      notAffected: {
+        justification: "vulnerable_code_not_in_execute_path",
+        detail:
+          "GlobalProtect portal and gateway are not configured on either appliance (show global-protect-gateway)",
+        evidence: "CHG-7731 configuration export",
+        recordedBy: "netops",
+        role: "system-owner",
+        recordedAt: "2024-04-16T07:30:00Z",
+      },
+    }),
+  };
+}
+
 /** Due and overdue checkpoints the way `patchline due` would list them: overdue, or due within a day. */
 export function dueCheckpoints(entries: CaseEntry[], now: string): DueCheckpoint[] {
   const nowMs = toMs(now);

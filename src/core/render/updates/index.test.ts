@@ -5,7 +5,7 @@ import { PatchlineError } from "../../../errors.js";
 import { lintHandoff } from "../../lint/lint.js";
 import { formatLocal, formatUtc } from "../../time.js";
 import type { ItemRecord } from "../../track/types.js";
-import { bigCaseView, CASE_NOW, caseEntries, caseView } from "./fixtures.js";
+import { bigCaseView, CASE_NOW, caseEntries, caseView, notAffectedEntry } from "./fixtures.js";
 import {
   AUDIENCES,
   type Audience,
@@ -351,6 +351,112 @@ describe("every update passes the lint where its checks apply", () => {
     const r = lintHandoff(cut);
     expect(r.kind).toBe("update");
     expect(r.findings.map((f) => f.check)).toEqual(["concrete-deadline"]);
+  });
+});
+
+describe("an item answered not affected", () => {
+  const view = () => caseView(CASE_NOW, [...caseEntries(), notAffectedEntry()]);
+  const answered = `Lab VPN appliances (Network Engineering (Dana Ruiz)) — not affected: the vulnerable code is not in the execute path; checked: GlobalProtect portal and gateway are not configured on either appliance (show global-protect-gateway); evidence: CHG-7731 configuration export; recorded by Network Engineering (Dana Ruiz) on ${both("2024-04-16T07:30:00Z", "America/New_York")}`;
+
+  it("ops: shows the answer under what counts as complete, and nothing due for it", () => {
+    const md = renderUpdate(view(), "ops", "md");
+    const done = mdSection(md, "What counts as complete");
+    expect(done).toContain("Answered not affected by their owner (no change needed;");
+    expect(done).toContain(`- ${answered}`);
+    const row = mdSection(md, "Who owns execution")
+      .split("\n")
+      .find((l) => l.includes("WI-3400000008"));
+    expect(row).toContain("| not affected |");
+    expect(row).toContain("| none (not affected) | no |");
+    const doc = updateDocument(view(), "ops") as OpsUpdate;
+    expect(doc.closure.notAffected).toEqual([
+      {
+        workItemId: "WI-3400000008",
+        assetGroup: "Lab VPN appliances",
+        owner: "Network Engineering (Dana Ruiz)",
+        justification: "vulnerable_code_not_in_execute_path",
+        reason: "the vulnerable code is not in the execute path",
+        detail:
+          "GlobalProtect portal and gateway are not configured on either appliance (show global-protect-gateway)",
+        evidence: "CHG-7731 configuration export",
+        recordedBy: "Network Engineering (Dana Ruiz)",
+        recordedAt: {
+          at: "2024-04-16T07:30:00Z",
+          zone: "America/New_York",
+          local: "2024-04-16T03:30:00-04:00",
+          text: both("2024-04-16T07:30:00Z", "America/New_York"),
+        },
+      },
+    ]);
+    expect(doc.nextUpdate.overdue.map((o) => o.workItemId)).not.toContain("WI-3400000008");
+  });
+
+  it("leadership: counts it among the resolved assets as not affected, never as patched or verified", () => {
+    const md = renderUpdate(view(), "leadership", "md");
+    expect(mdSection(md, "Progress")).toContain(
+      "- **Assets:** 12 in scope — 1 patched (awaiting verification), 3 verified (1 closed, 2 in monitoring), 0 excepted, 2 not affected (as their owners answered; nothing to patch), 6 open (1 blocked, 1 awaiting an exception decision)",
+    );
+    expect(mdSection(md, "Progress")).toContain("1 exception requested, 1 not affected");
+    expect(mdSection(md, "Risk summary")).toContain(
+      "- **Risk:** CVE-2024-3400 (PAN-OS GlobalProtect) affects 10 of 12 assets in scope in 8 asset groups (2 not affected, as their owners answered):",
+    );
+    const confidence = mdSection(md, "Confidence and next checkpoint");
+    expect(confidence).toContain(
+      "2 of 12 assets not affected (as their owners answered); the other 10 confirmed affected",
+    );
+    expect(confidence).toContain(
+      "- **Verification:** 3 of 12 assets verified (25%); 1 patched and awaiting verification; 2 not affected (an answer, not a verified fix);",
+    );
+    const doc = updateDocument(view(), "leadership") as LeadershipUpdate;
+    expect(doc.progress).toMatchObject({ total: 12, patched: 1, verified: 3, notAffected: 2, open: 6 });
+    expect(doc.confidence.verification).toMatchObject({ verified: 3, notAffected: 2, coverage: "25%" });
+    const p = doc.progress;
+    expect(p.patched + p.inMonitoring + p.closed + p.excepted + p.notAffected + p.open).toBe(p.total);
+  });
+
+  it("service-owner: no change and no downtime for it, with the owner's answer", () => {
+    const md = renderUpdate(view(), "service-owner", "md");
+    const downtime = mdSection(md, "Downtime and window");
+    expect(downtime).toContain("Not affected, as their owner answered: no change and no downtime.");
+    expect(downtime).toContain(`- ${answered}`);
+    expect(downtime).toContain("3 work items already patched, excepted or closed");
+    expect(mdSection(md, "Approval needed")).not.toContain("Lab VPN appliances");
+    const doc = updateDocument(view(), "service-owner") as ServiceOwnerUpdate;
+    expect(doc.notices[0]?.notAffected.map((n) => n.workItemId)).toEqual(["WI-3400000008"]);
+    expect(doc.notices[0]?.done).toBe(3);
+  });
+
+  it("passes the lint for every audience and format", () => {
+    for (const audience of AUDIENCES) {
+      for (const format of UPDATE_FORMATS) {
+        const r = lintHandoff(renderUpdate(view(), audience, format), { fileName: fileName(format) });
+        expect(r.findings, `${audience} ${format}`).toEqual([]);
+      }
+    }
+  });
+
+  it("a case of closed and not-affected items has no next update and says why", () => {
+    const entries = [
+      ...caseEntries().map(({ item, record }) => ({
+        item,
+        record: { ...record, state: "closed", closedAt: "2024-04-19T10:00:00Z" } as ItemRecord,
+      })),
+      notAffectedEntry(),
+    ];
+    const closedView = caseView("2024-04-22T12:00:00Z", entries);
+    const md = renderUpdate(closedView, "ops", "md");
+    expect(mdSection(md, "When the next update is due").trim()).toBe(
+      "Next update due: none — every work item is closed or not affected (record read Mon 22 Apr 2024 12:00 UTC).",
+    );
+    expect(mdSection(md, "The deadline")).toContain(
+      "**Deadline (every work item is closed or not affected):**",
+    );
+    for (const audience of AUDIENCES) {
+      for (const format of UPDATE_FORMATS) {
+        const r = lintHandoff(renderUpdate(closedView, audience, format), { fileName: fileName(format) });
+        expect(r.findings, `${audience} ${format}`).toEqual([]);
+      }
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import {
   caseJson,
   caseTitle,
   dueJson,
+  finishedWords,
   namesList,
   nextUpdate,
   ownerNames,
@@ -64,6 +65,8 @@ export interface LeadershipUpdate extends UpdateBase {
     verification: {
       verified: number;
       patched: number;
+      /** Assets answered "not affected": resolved, but never counted as verified. */
+      notAffected: number;
       total: number;
       coverage: string;
       withEvidence: number;
@@ -92,8 +95,13 @@ function riskSummary(summary: CaseSummary): LeadershipUpdate["risk"] {
     triggers.length > 0
       ? `${triggers.slice(0, 4).join("; ")}${triggers.length > 4 ? `; and ${plural(triggers.length - 4, "more trigger")}` : ""}`
       : "no urgency trigger applies (planned remediation)";
+  const { total, notAffected } = summary.progress;
+  const scope =
+    notAffected > 0
+      ? `${total - notAffected} of ${plural(total, "asset")} in scope in ${plural(groups.size, "asset group")} (${notAffected} not affected, as their owners answered)`
+      : `${plural(total, "asset")} in ${plural(groups.size, "asset group")}`;
   return {
-    summary: `${what} affects ${plural(summary.progress.total, "asset")} in ${plural(groups.size, "asset group")}: ${because}`,
+    summary: `${what} affects ${scope}: ${because}`,
     triggers,
   };
 }
@@ -121,9 +129,11 @@ function progressText(p: Progress): string {
     p.mitigated > 0 ? `${p.mitigated} mitigated` : undefined,
     p.exceptionRequested > 0 ? `${p.exceptionRequested} awaiting an exception decision` : undefined,
   ].filter((x) => x !== undefined);
+  const notAffected =
+    p.notAffected > 0 ? `, ${p.notAffected} not affected (as their owners answered; nothing to patch)` : "";
   return (
     `${p.total} in scope — ${p.patched} patched (awaiting verification), ${p.verified} verified ` +
-    `(${p.closed} closed, ${p.inMonitoring} in monitoring), ${p.excepted} excepted, ${p.open} open` +
+    `(${p.closed} closed, ${p.inMonitoring} in monitoring), ${p.excepted} excepted${notAffected}, ${p.open} open` +
     (open.length > 0 ? ` (${open.join(", ")})` : "")
   );
 }
@@ -198,16 +208,28 @@ function confidence(summary: CaseSummary): LeadershipUpdate["confidence"] {
   for (const { record } of summary.view.entries) if (record.evidence.length > 0) withEvidence++;
   const p = summary.progress;
   const list = [...sources].map(([source, c]) => ({ source, confidence: c }));
+  const unknown = summary.unknownAssets;
+  const rest = p.total - p.notAffected;
   const scopeText =
-    summary.unknownAssets > 0
-      ? `${summary.unknownAssets} of ${p.total} assets have an unknown affected status`
-      : `all ${p.total} assets confirmed affected`;
+    p.notAffected === 0
+      ? unknown > 0
+        ? `${unknown} of ${p.total} assets have an unknown affected status`
+        : `all ${p.total} assets confirmed affected`
+      : `${p.notAffected} of ${p.total} assets not affected (as their owners answered)` +
+        (unknown > 0
+          ? `; ${unknown} have an unknown affected status`
+          : rest > 0
+            ? `; the other ${rest} confirmed affected`
+            : "");
+  const notAffectedText =
+    p.notAffected > 0 ? `; ${p.notAffected} not affected (an answer, not a verified fix)` : "";
   return {
     sources: list,
     scope: { assets: p.total, unknown: summary.unknownAssets },
     verification: {
       verified: p.verified,
       patched: p.patched,
+      notAffected: p.notAffected,
       total: p.total,
       coverage: percent(p.verified, p.total),
       withEvidence,
@@ -222,7 +244,7 @@ function confidence(summary: CaseSummary): LeadershipUpdate["confidence"] {
           : "no trigger source recorded"
       }` + `${list.length > 4 ? ` and ${list.length - 4} more` : ""}; ${scopeText}`,
     verificationText:
-      `${p.verified} of ${p.total} assets verified (${percent(p.verified, p.total)}); ${p.patched} patched and awaiting verification; ` +
+      `${p.verified} of ${p.total} assets verified (${percent(p.verified, p.total)}); ${p.patched} patched and awaiting verification${notAffectedText}; ` +
       `closure evidence recorded on ${withEvidence} of ${summary.workItems} work items`,
   };
 }
@@ -255,7 +277,7 @@ export function leadershipDocument(summary: CaseSummary): LeadershipUpdate {
       earliest,
       latest,
       text: earliest
-        ? `${summary.deadlinesOpen ? "" : "every work item is closed; it was "}${earliest.text}${latest && latest.at !== earliest.at ? `; last ${latest.text}` : ""}`
+        ? `${summary.deadlinesOpen ? "" : `every work item is ${finishedWords(summary)}; it was `}${earliest.text}${latest && latest.at !== earliest.at ? `; last ${latest.text}` : ""}`
         : `${NOT_PROVIDED} — no open work item carries a deadline`,
     },
     nextUpdate: nextUpdate(summary),

@@ -10,8 +10,11 @@ import { ownerShort, stripFinalStop } from "../words.js";
 import {
   caseJson,
   caseTitle,
+  type NotAffectedJson,
   namesList,
   nextUpdate,
+  notAffectedJson,
+  notAffectedSentence,
   ownerJson,
   ownerNames,
   ownersJson,
@@ -59,7 +62,10 @@ export interface ServiceNotice {
     communication: string;
     approvalRoute: string;
   }[];
+  /** Work items patched, excepted or closed: no further downtime for them. */
   done: number;
+  /** Work items their owner answered "not affected": no change and no downtime. */
+  notAffected: NotAffectedJson[];
   approval: string[];
   answerBy: (UpdateTime & { basis: string }) | null;
 }
@@ -123,6 +129,7 @@ function notice(summary: CaseSummary, group: Group): ServiceNotice {
   let critical = 0;
   const changes: ServiceNotice["changes"] = [];
   const approval: string[] = [];
+  const notAffected: NotAffectedJson[] = [];
   let done = 0;
   let best: { at: string; zone: string; basis: string; ms: number } | undefined;
   for (const { entry, index } of group.entries) {
@@ -137,7 +144,9 @@ function notice(summary: CaseSummary, group: Group): ServiceNotice {
       if (a.criticality === "critical") critical++;
     }
     if (!open) {
-      done++;
+      const answer = record.state === "not-affected" ? notAffectedJson(entry) : undefined;
+      if (answer) notAffected.push(answer);
+      else done++;
       continue;
     }
     changes.push({
@@ -183,6 +192,7 @@ function notice(summary: CaseSummary, group: Group): ServiceNotice {
     impact,
     changes,
     done,
+    notAffected,
     approval,
     answerBy: best ? { ...updateTime(best.at, zone), basis: best.basis } : null,
   };
@@ -228,6 +238,7 @@ export function noticeModel(doc: ServiceOwnerUpdate, summary: CaseSummary): Upda
     ),
   );
   const done = doc.notices.reduce((sum, n) => sum + n.done, 0);
+  const notAffected = doc.notices.flatMap((n) => n.notAffected.map(notAffectedSentence));
   const approvals = doc.notices.flatMap((n) => n.approval.map((a) => `${who(n)} — ${a}`));
   const asOf = updateTime(doc.asOf, "UTC").text;
   const answerBy = doc.notices.map((n) => {
@@ -256,6 +267,12 @@ export function noticeModel(doc: ServiceOwnerUpdate, summary: CaseSummary): Upda
                 paragraph(
                   `${plural(done, "work item")} already patched, excepted or closed: no further downtime for them.`,
                 ),
+              ]
+            : []),
+          ...(notAffected.length > 0
+            ? [
+                paragraph("Not affected, as their owner answered: no change and no downtime."),
+                list(notAffected),
               ]
             : []),
         ],

@@ -23,8 +23,12 @@ import {
   caseJson,
   caseTitle,
   dueJson,
+  finishedWords,
+  type NotAffectedJson,
   namesList,
   nextUpdate,
+  notAffectedJson,
+  notAffectedSentence,
   overdueSentence,
   ownerNames,
   ownersJson,
@@ -110,7 +114,7 @@ export interface OpsUpdate extends UpdateBase {
   deadline: {
     earliest: UpdateTime | null;
     latest: UpdateTime | null;
-    /** False when every work item is closed: earliest and latest are then the deadlines they met. */
+    /** False when every work item is closed or not affected: earliest and latest are then the deadlines they had. */
     open: boolean;
     byOwner: {
       workItemId: string;
@@ -120,7 +124,12 @@ export interface OpsUpdate extends UpdateBase {
       basis: string;
     }[];
   };
-  closure: { rule: string; byLane: { lane: Lane; assetGroups: string[]; evidence: string[] }[] };
+  closure: {
+    rule: string;
+    byLane: { lane: Lane; assetGroups: string[]; evidence: string[] }[];
+    /** Work items their owner answered "not affected": nothing to change unless security reopens them. */
+    notAffected: NotAffectedJson[];
+  };
   blockers: {
     reportTo: string;
     categories: string[];
@@ -288,6 +297,7 @@ function closure(summary: CaseSummary): OpsUpdate["closure"] {
       "verified, and the item then stays in monitoring for its window (rollback, missed nodes, re-detection " +
       "or new exploitation evidence reopen it) before it closes",
     byLane: [...groups.values()],
+    notAffected: summary.notAffected.flatMap((e) => notAffectedJson(e) ?? []),
   };
 }
 
@@ -498,18 +508,22 @@ function ownersBlocks(doc: OpsUpdate): Block[] {
         o.workItemId,
         STATE_LABELS[o.state as keyof typeof STATE_LABELS] ?? o.state,
         o.lastEvent.text,
-        o.nextCheckpoint ? `${o.nextCheckpoint.label} by ${o.nextCheckpoint.text}` : "none (closed)",
+        o.nextCheckpoint
+          ? `${o.nextCheckpoint.label} by ${o.nextCheckpoint.text}`
+          : o.state === "not-affected"
+            ? "none (not affected)"
+            : "none (closed)",
         o.overdue.length > 0 ? o.overdue.map((d) => `${d.label} was due ${d.text}`).join(" / ") : "no",
       ]),
     ),
   ];
 }
 
-function deadlineBlocks(doc: OpsUpdate): Block[] {
+function deadlineBlocks(doc: OpsUpdate, summary: CaseSummary): Block[] {
   const d = doc.deadline;
   const rows = [];
   if (d.earliest && !d.open)
-    rows.push({ label: "Deadline (every work item is closed)", value: d.earliest.text });
+    rows.push({ label: `Deadline (every work item is ${finishedWords(summary)})`, value: d.earliest.text });
   else if (d.earliest) rows.push({ label: "First deadline", value: d.earliest.text });
   if (d.latest && d.latest.at !== d.earliest?.at) rows.push({ label: "Last deadline", value: d.latest.text });
   const blocks: Block[] = [];
@@ -526,7 +540,7 @@ function deadlineBlocks(doc: OpsUpdate): Block[] {
 }
 
 function closureBlocks(doc: OpsUpdate): Block[] {
-  return [
+  const blocks: Block[] = [
     list(
       doc.closure.byLane.map(
         (g) => `${LANE_LABELS[g.lane]} (${namesList(g.assetGroups, 4)}): ${joinOrNotProvided(g.evidence)}`,
@@ -534,6 +548,17 @@ function closureBlocks(doc: OpsUpdate): Block[] {
     ),
     paragraph(`${doc.closure.rule}.`),
   ];
+  const na = doc.closure.notAffected;
+  if (na.length > 0) {
+    blocks.push(
+      paragraph(
+        "Answered not affected by their owner (no change needed; security reopens the item if a scan or new " +
+          "information shows otherwise):",
+      ),
+      list(na.map(notAffectedSentence)),
+    );
+  }
+  return blocks;
 }
 
 function blockerBlocks(doc: OpsUpdate): Block[] {
@@ -592,7 +617,7 @@ export function opsModel(doc: OpsUpdate, summary: CaseSummary): UpdateModel {
       { heading: H.urgency, blocks: [list(doc.urgency.lines)] },
       { heading: H.scope, blocks: scopeBlocks(doc) },
       { heading: H.owners, blocks: ownersBlocks(doc) },
-      { heading: H.deadline, blocks: deadlineBlocks(doc) },
+      { heading: H.deadline, blocks: deadlineBlocks(doc, summary) },
       { heading: H.closure, blocks: closureBlocks(doc) },
       { heading: H.blockers, blocks: blockerBlocks(doc) },
       { heading: H.next, blocks: nextBlocks(doc) },

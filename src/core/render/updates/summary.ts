@@ -5,6 +5,7 @@
  * shown are formatted.
  */
 import { endOfDayInZone } from "../../time.js";
+import { isFinal } from "../../track/rules.js";
 import { type DueCheckpoint, ITEM_STATES, type ItemRecord, type ItemState } from "../../track/types.js";
 import type { Exposure, FunctionalRole, OwnerRef, UrgencyTrigger, WorkItem } from "../../types.js";
 import type { CaseEntry, CaseView } from "./types.js";
@@ -20,6 +21,8 @@ export interface Progress {
   closed: number;
   /** Exception granted. */
   excepted: number;
+  /** Answered "not affected" by an owner: resolved without a change, never counted as patched or verified. */
+  notAffected: number;
   /** Everything else: sent, acknowledged, in progress, blocked, mitigated, exception requested or denied, reopened. */
   open: number;
   blocked: number;
@@ -58,7 +61,7 @@ export interface CaseSummary {
   workItems: number;
   itemsByState: Record<ItemState, number>;
   progress: Progress;
-  /** Assets whose affected status is unknown (scope confidence). */
+  /** Assets whose affected status is unknown (scope confidence); an owner's "not affected" answers it. */
   unknownAssets: number;
   /** Distinct triggers (text and source) in first-seen order. */
   triggers: UrgencyTrigger[];
@@ -67,13 +70,18 @@ export interface CaseSummary {
   owners: Record<"security" | "system-owner" | "service-owner" | "governance", OwnerRef[]>;
   blocked: CaseEntry[];
   exceptionsPending: CaseEntry[];
-  /** Deadlines of the open work items; when every item is closed, of all of them (then deadlinesOpen is false). */
+  /** Work items an owner answered "not affected", in case order. */
+  notAffected: CaseEntry[];
+  /**
+   * Deadlines of the open work items; when every item is closed or not affected, of all of them (then
+   * deadlinesOpen is false).
+   */
   earliestDeadline: { at: string; zone: string; entry: CaseEntry } | undefined;
   latestDeadline: { at: string; zone: string; entry: CaseEntry } | undefined;
   deadlinesOpen: boolean;
   /** The earliest instant a handoff went out (or was planned). */
   firstSent: string | undefined;
-  /** The next point each entry must meet, index-aligned with view.entries (undefined when closed). */
+  /** The next point each entry must meet, index-aligned with view.entries (undefined when closed or not affected). */
   nextByEntry: (Point | undefined)[];
   /** The earliest upcoming point across the case, with its entry. */
   next: { point: Point; entry: CaseEntry } | undefined;
@@ -86,7 +94,7 @@ export interface CaseSummary {
 /** Where a state sits in the progress buckets. */
 export function progressBucket(
   state: ItemState,
-): "patched" | "inMonitoring" | "closed" | "excepted" | "open" {
+): "patched" | "inMonitoring" | "closed" | "excepted" | "notAffected" | "open" {
   switch (state) {
     case "patched":
     case "verifying":
@@ -97,6 +105,8 @@ export function progressBucket(
       return "closed";
     case "exception-granted":
       return "excepted";
+    case "not-affected":
+      return "notAffected";
     default:
       return "open";
   }
@@ -151,7 +161,7 @@ export function pointInstant(value: string, zone: string, cache?: Map<string, st
 
 /** The points an open item still has to meet: unmet checkpoints, blocker and exception reviews, monitoring end. */
 export function itemPoints(item: WorkItem, record: ItemRecord, cache?: Map<string, string>): Point[] {
-  if (record.state === "closed") return [];
+  if (isFinal(record.state)) return [];
   const zone = record.zone || item.owner.timeZone;
   const points: Point[] = [];
   const add = (kind: Point["kind"], value: string | undefined, pointZone: string, escalateTo?: string) => {
@@ -188,7 +198,7 @@ export function nextItemPoint(
   nowMs: number,
   cache?: Map<string, string>,
 ): Point | undefined {
-  if (record.state === "closed") return undefined;
+  if (isFinal(record.state)) return undefined;
   const zone = record.zone || item.owner.timeZone;
   let bestMs = Number.POSITIVE_INFINITY;
   let bestKind: Point["kind"] | undefined;
@@ -284,6 +294,7 @@ export function summariseCase(view: CaseView): CaseSummary {
     inMonitoring: 0,
     closed: 0,
     excepted: 0,
+    notAffected: 0,
     open: 0,
     blocked: 0,
     mitigated: 0,
@@ -304,6 +315,7 @@ export function summariseCase(view: CaseView): CaseSummary {
   } satisfies Record<Exclude<FunctionalRole, "leadership">, Map<string, OwnerRef>>;
   const blocked: CaseEntry[] = [];
   const exceptionsPending: CaseEntry[] = [];
+  const notAffected: CaseEntry[] = [];
   let earliest: CaseSummary["earliestDeadline"];
   let latest: CaseSummary["latestDeadline"];
   let earliestMs = Number.POSITIVE_INFINITY;
@@ -343,8 +355,9 @@ export function summariseCase(view: CaseView): CaseSummary {
       }
     }
     const open = bucket === "open";
+    const answered = state === "not-affected";
     for (const asset of item.assets) {
-      if (asset.status === "unknown") unknownAssets++;
+      if (asset.status === "unknown" && !answered) unknownAssets++;
       const name = asset.businessService ?? item.businessServices[0] ?? "no business service recorded";
       let s = services.get(name);
       if (!s) {
@@ -381,9 +394,10 @@ export function summariseCase(view: CaseView): CaseSummary {
     addOwner(owners.governance, item.governanceOwner);
     if (state === "blocked") blocked.push(entry);
     if (state === "exception-requested") exceptionsPending.push(entry);
+    if (answered) notAffected.push(entry);
 
     const deadline = record.deadline ?? item.deadline?.at ?? null;
-    if (deadline !== null && state === "closed") {
+    if (deadline !== null && isFinal(state)) {
       const zone = record.zone || item.deadline?.zone || item.owner.timeZone;
       if (!closedEarliest || toMs(deadline) < toMs(closedEarliest.at))
         closedEarliest = { at: deadline, zone, entry };
@@ -441,6 +455,7 @@ export function summariseCase(view: CaseView): CaseSummary {
     },
     blocked,
     exceptionsPending,
+    notAffected,
     earliestDeadline: earliest ?? closedEarliest,
     latestDeadline: latest ?? closedLatest,
     deadlinesOpen: earliest !== undefined,
