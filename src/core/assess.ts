@@ -8,6 +8,7 @@
  */
 import { isKevOnly, isPlaceholderName, isPlaceholderNorm, normName } from "./merge.js";
 import type { Policy } from "./policy/types.js";
+import { type Purl, parsePurl } from "./purl.js";
 import type {
   Advisory,
   AffectedProduct,
@@ -30,49 +31,11 @@ import {
 
 // ---------------------------------------------------------------- identifiers
 
-export interface ParsedPurl {
-  type: string;
-  namespace: string;
-  name: string;
-  version?: string;
-  /** Qualifiers such as distro=rhel-9.3, arch=x86_64 (keys lower-cased). */
-  qualifiers?: Record<string, string>;
-}
+export { parsePurl };
 
-/** Parses "pkg:type/namespace/name@version?qualifiers#subpath"; undefined when it is not a purl. */
-export function parsePurl(purl: string | undefined): ParsedPurl | undefined {
-  if (!purl) return undefined;
-  const m = /^pkg:([^/]+)\/(.+)$/i.exec(purl.trim());
-  if (!m?.[1] || !m[2]) return undefined;
-  const query = /\?([^#]*)/.exec(m[2])?.[1];
-  let rest = m[2].replace(/[#?].*$/, "");
-  let version: string | undefined;
-  const at = rest.lastIndexOf("@");
-  if (at > 0) {
-    version = safeDecode(rest.slice(at + 1));
-    rest = rest.slice(0, at);
-  }
-  const parts = rest
-    .split("/")
-    .filter((p) => p !== "")
-    .map(safeDecode);
-  const name = parts.pop();
-  if (!name) return undefined;
-  const parsed: ParsedPurl = {
-    type: m[1].toLowerCase(),
-    namespace: parts.join("/").toLowerCase(),
-    name: name.toLowerCase(),
-  };
-  if (version) parsed.version = version;
-  if (query) {
-    const qualifiers: Record<string, string> = {};
-    for (const pair of query.split("&")) {
-      const eq = pair.indexOf("=");
-      if (eq > 0) qualifiers[pair.slice(0, eq).toLowerCase()] = safeDecode(pair.slice(eq + 1));
-    }
-    parsed.qualifiers = qualifiers;
-  }
-  return parsed;
+/** The index key of a package URL; parse it with `foldCase` so that case never splits a package. */
+function purlKey(purl: Purl): string {
+  return `p:${purl.type}/${purl.namespace ?? ""}/${purl.name}`;
 }
 
 /** Package types whose versions are a distribution's builds of an upstream release. */
@@ -83,9 +46,9 @@ const DISTRO_TYPES = new Set(["rpm", "deb", "apk", "alpm", "ebuild"]);
  * qualifier ("rhel-9.3") or the RPM release tag (".el9"). Only Red Hat Enterprise Linux for now:
  * its CVE records name platforms by CPE (cpe:/o:redhat:enterprise_linux:9).
  */
-export function platformOf(purl: ParsedPurl | undefined): ParsedCpe | undefined {
+export function platformOf(purl: Purl | undefined): ParsedCpe | undefined {
   if (!purl || !DISTRO_TYPES.has(purl.type)) return undefined;
-  const distro = purl.qualifiers?.distro?.toLowerCase();
+  const distro = purl.qualifiers.distro?.toLowerCase();
   const fromDistro = distro ? /^(?:rhel|redhat)-(\d+(?:\.\d+)*)$/.exec(distro)?.[1] : undefined;
   const fromRelease = purl.type === "rpm" ? /\.el(\d+)/.exec(purl.version ?? "")?.[1] : undefined;
   const version = fromDistro ?? fromRelease;
@@ -99,14 +62,6 @@ export function upstreamVersion(version: string): string {
     .trim()
     .replace(/^\d+:/, "")
     .replace(/-[^-]*$/, "");
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 export interface ParsedCpe {
@@ -186,16 +141,18 @@ function installedKeys(software: InstalledSoftware): {
   const keys = new Set<string>();
   const vendors = new Set<string>();
   const vendorHints = new Set<string>();
-  const purl = parsePurl(software.purl);
+  const purl = parsePurl(software.purl, { foldCase: true });
   if (purl) {
-    keys.add(`p:${purl.type}/${purl.namespace}/${purl.name}`);
+    keys.add(purlKey(purl));
     const n = usableName(purl.name);
     if (n) keys.add(`n:${n}`);
-    const whole = usableName(purl.namespace);
-    if (whole) vendorHints.add(whole);
-    for (const part of purl.namespace.split(/[./]/)) {
-      const hint = usableName(part);
-      if (hint) vendorHints.add(hint);
+    if (purl.namespace !== undefined) {
+      const whole = usableName(purl.namespace);
+      if (whole) vendorHints.add(whole);
+      for (const part of purl.namespace.split(/[./]/)) {
+        const hint = usableName(part);
+        if (hint) vendorHints.add(hint);
+      }
     }
   }
   const vendor = usableName(software.vendor);
@@ -273,14 +230,14 @@ interface ProductKey {
 /** Keys under which an advisory product is looked up. With a component, vendor/product/CPEs name the platform. */
 export function productKeys(p: AffectedProduct): ProductKey[] {
   const keys: ProductKey[] = [];
-  const purl = parsePurl(p.purl);
+  const purl = parsePurl(p.purl, { foldCase: true });
   const vendor = usableName(p.vendor);
   const byName = (name: string): ProductKey =>
     vendor
       ? { key: `n:${name}`, score: 1, vendor, byName: true }
       : { key: `n:${name}`, score: 2, byName: true };
   if (purl) {
-    keys.push({ key: `p:${purl.type}/${purl.namespace}/${purl.name}`, score: 4, byName: false });
+    keys.push({ key: purlKey(purl), score: 4, byName: false });
     const n = usableName(purl.name);
     if (n) keys.push(byName(n));
   }

@@ -35,7 +35,7 @@ interface Container {
 }
 
 /** Text of the English entry of a `[{lang, value}]` list (the first entry when none is English). */
-function englishFirst(f: JsonFields, list: unknown[], path: string): string | undefined {
+function englishFirst(f: JsonFields, list: readonly unknown[], path: string): string | undefined {
   const entries = list.map((item, i) => {
     const at = pointer(path, i);
     const o = f.object(item, at);
@@ -46,7 +46,7 @@ function englishFirst(f: JsonFields, list: unknown[], path: string): string | un
 }
 
 /** Every English value of a `[{lang, value}]` list (all values when none is English). */
-function englishAll(f: JsonFields, list: unknown[], path: string): string[] {
+function englishAll(f: JsonFields, list: readonly unknown[], path: string): string[] {
   const entries = list.map((item, i) => {
     const at = pointer(path, i);
     const o = f.object(item, at);
@@ -71,14 +71,6 @@ function status(
   return lower;
 }
 
-function stringList(f: JsonFields, o: JsonObject, key: string, path: string): string[] {
-  return f.optArray(o, key, path).flatMap((item, i) => {
-    if (typeof item !== "string") f.fail(pointer(pointer(path, key), i), "expected a string");
-    const text = item.trim();
-    return text === "" ? [] : [text];
-  });
-}
-
 function pushUnique(list: string[], value: string): void {
   if (!list.includes(value)) list.push(value);
 }
@@ -100,7 +92,7 @@ function parseAffected(f: JsonFields, item: unknown, path: string): AffectedProd
   const product: AffectedProduct = {
     vendor: f.optStr(a, "vendor", path) ?? "n/a",
     product: f.optStr(a, "product", path) ?? packageName ?? "n/a",
-    cpes: stringList(f, a, "cpes", path),
+    cpes: f.strList(a, "cpes", path),
     versions: [],
     defaultStatus: status(f, a, "defaultStatus", path, "unknown"),
     fixedVersions: [],
@@ -108,7 +100,7 @@ function parseAffected(f: JsonFields, item: unknown, path: string): AffectedProd
   if (packageName) product.component = packageName;
   const packageURL = f.optStr(a, "packageURL", path);
   if (packageURL) product.purl = purlWithoutVersion(packageURL);
-  const platforms = stringList(f, a, "platforms", path);
+  const platforms = f.strList(a, "platforms", path);
   if (platforms.length > 0) product.platforms = platforms;
 
   f.optArray(a, "versions", path).forEach((entry, i) => {
@@ -276,7 +268,8 @@ function parseReferences(f: JsonFields, c: Container, references: Reference[]): 
     const r = f.object(item, at);
     const url = f.str(r, "url", at);
     // "x_transferred" only marks a copy from the legacy record.
-    const tags = stringList(f, r, "tags", at)
+    const tags = f
+      .strList(r, "tags", at)
       .map((t) => t.toLowerCase())
       .filter((t) => t !== "x_transferred");
     const known = references.find((ref) => ref.url === url);
@@ -408,7 +401,7 @@ export function cve5Record(f: JsonFields, json: unknown, base = ""): AdvisoryRec
   for (const exploit of englishAll(f, f.optArray(cna, "exploits", cnaPath), pointer(cnaPath, "exploits"))) {
     record.notes.push(`Exploitation (CNA): ${exploit}`);
   }
-  if (stringList(f, cna, "tags", cnaPath).some((t) => t.toLowerCase() === "disputed")) {
+  if (f.strList(cna, "tags", cnaPath).some((t) => t.toLowerCase() === "disputed")) {
     record.notes.push("The CVE record is tagged disputed.");
   }
   return record;

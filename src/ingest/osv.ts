@@ -161,14 +161,6 @@ function canonical(id: string): string {
   return /^cve-/i.test(id) ? id.toUpperCase() : id;
 }
 
-function stringList(f: JsonFields, o: JsonObject, key: string, path: string): string[] {
-  return f.optArray(o, key, path).flatMap((item, i) => {
-    if (typeof item !== "string") f.fail(pointer(pointer(path, key), i), "expected a string");
-    const text = item.trim();
-    return text ? [text] : [];
-  });
-}
-
 function instant(f: JsonFields, o: JsonObject, key: string, path: string): string | undefined {
   const text = f.optStr(o, key, path);
   if (text === undefined) return undefined;
@@ -350,7 +342,7 @@ function parseAffected(ctx: Context, item: unknown, path: string): AffectedProdu
     for (const v of versions) if (!product.versions.some((x) => sameRange(x, v))) product.versions.push(v);
     for (const v of fixed) pushUnique(product.fixedVersions, v);
   });
-  const listed = stringList(f, a, "versions", path);
+  const listed = f.strList(a, "versions", path);
   for (const version of listed) {
     const entry: VersionRange = { version, versionType: scheme, status: "affected" };
     if (!product.versions.some((x) => sameRange(x, entry))) product.versions.push(entry);
@@ -394,9 +386,9 @@ export function osvRecord(f: JsonFields, json: unknown, base = ""): AdvisoryReco
   const root = f.object(json, base, "an OSV record object");
   const ownId = canonical(f.str(root, "id", base));
   const modifiedText = f.str(root, "modified", base);
-  const aliases = stringList(f, root, "aliases", base).map(canonical);
-  const upstream = stringList(f, root, "upstream", base).map(canonical);
-  const related = stringList(f, root, "related", base).map(canonical);
+  const aliases = f.strList(root, "aliases", base).map(canonical);
+  const upstream = f.strList(root, "upstream", base).map(canonical);
+  const related = f.strList(root, "related", base).map(canonical);
   const upstreamCves = upstream.filter((x) => CVE_ID.test(x));
   // The record is one CVE's view when it is a CVE, aliases one, or derives from exactly one.
   const id =

@@ -9,8 +9,10 @@ import {
   isGzip,
   isoDate,
   JsonFields,
+  JsonPath,
   lineColumn,
   locateJsonError,
+  NONE,
   parseJsonText,
   pointer,
   readHead,
@@ -161,5 +163,43 @@ describe("JsonFields", () => {
     expect(error.code).toBe("VALIDATION_ERROR");
     expect(error.oneLine()).toBe("doc.json at /items/4/a: expected a string, found number 3");
     expect(pointer("/x", "a/b~c")).toBe("/x/a~1b~0c");
+  });
+
+  it("names the place a JsonPath stands at, built only for the error", () => {
+    const f = new JsonFields("scan.json");
+    const p = new JsonPath();
+    expect(caught(() => f.object(3, p, "a report object")).place).toEqual({ file: "scan.json", path: "/" });
+    p.push("Results");
+    p.push(0);
+    const error = caught(() => f.str({ Target: "" }, "Target", p));
+    expect(error.oneLine()).toBe("scan.json at /Results/0/Target: 'Target' is empty");
+    p.pop();
+    expect(caught(() => f.fail(p, "no target", "a/b")).place).toEqual({
+      file: "scan.json",
+      path: "/Results/a~1b",
+    });
+  });
+
+  it("reads optional arrays, string lists and numbers written as strings", () => {
+    const f = new JsonFields("doc.json");
+    expect(f.optArray({}, "list", "")).toBe(NONE);
+    expect(f.optArray({ list: null }, "list", "")).toBe(NONE);
+    expect(caught(() => f.optArray({ list: {} }, "list", "/a")).oneLine()).toBe(
+      "doc.json at /a/list: expected an array, found an object",
+    );
+    expect(f.strList({ tags: [" a ", "", "b"] }, "tags", "")).toEqual(["a", "b"]);
+    expect(f.strList({}, "tags", "")).toEqual([]);
+    expect(caught(() => f.strList({ tags: ["a", 2] }, "tags", "/x")).oneLine()).toBe(
+      "doc.json at /x/tags/1: expected a string, found number 2",
+    );
+    expect(f.optNumeric({ score: "7.5" }, "score", "")).toBe(7.5);
+    expect(f.optNumeric({ score: 9 }, "score", "")).toBe(9);
+    expect(f.optNumeric({ score: "" }, "score", "")).toBeUndefined();
+    expect(caught(() => f.optNumeric({ score: "high" }, "score", "")).message).toBe(
+      'expected a number, found the string "high"',
+    );
+    expect(caught(() => f.optNum({ score: "7.5" }, "score", "")).message).toBe(
+      'expected a number, found the string "7.5"',
+    );
   });
 });

@@ -368,64 +368,135 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Typed access to JSON fields; every failure is a VALIDATION_ERROR naming the file and pointer. */
+/** A frozen empty list, returned for absent arrays so callers never allocate one. */
+export const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * Where a parser is inside a document, as a stack of reference tokens. Parsers of large reports push
+ * and pop as they descend instead of building a pointer string for every item; the pointer is only
+ * built when an error names the place.
+ */
+export class JsonPath {
+  private readonly tokens: (string | number)[] = [];
+
+  push(token: string | number): void {
+    this.tokens.push(token);
+  }
+
+  pop(): void {
+    this.tokens.pop();
+  }
+
+  /** The JSON pointer of the current place ("" at the root). */
+  toPointer(): string {
+    let path = "";
+    for (const token of this.tokens) path = pointer(path, token);
+    return path;
+  }
+}
+
+/** Where a value sits: its JSON pointer, or a JsonPath standing there. */
+export type JsonPlace = string | JsonPath;
+
+/** The pointer of a place, or of its member `key`. */
+function pointerAt(place: JsonPlace, key?: string | number): string {
+  const base = typeof place === "string" ? place : place.toPointer();
+  return key === undefined ? base : pointer(base, key);
+}
+
+/**
+ * Typed access to JSON fields; every failure is a VALIDATION_ERROR naming the file and pointer. A
+ * member's pointer is only built when it fails, so the checks allocate nothing on the way through.
+ */
 export class JsonFields {
   constructor(readonly file: string) {}
 
-  fail(path: string, message: string): never {
-    throw new PatchlineError("VALIDATION_ERROR", message, { file: this.file, path: path || "/" });
+  /** Throws at `path`, or at its member `key` when given. */
+  fail(path: JsonPlace, message: string, key?: string | number): never {
+    throw new PatchlineError("VALIDATION_ERROR", message, {
+      file: this.file,
+      path: pointerAt(path, key) || "/",
+    });
   }
 
-  object(value: unknown, path: string, what = "an object"): JsonObject {
+  object(value: unknown, path: JsonPlace, what = "an object"): JsonObject {
     if (!isObject(value)) this.fail(path, `expected ${what}, found ${kindOf(value)}`);
     return value;
   }
 
-  array(value: unknown, path: string): unknown[] {
+  array(value: unknown, path: JsonPlace): unknown[] {
     if (!Array.isArray(value)) this.fail(path, `expected an array, found ${kindOf(value)}`);
     return value;
   }
 
-  /** A member that may be absent (or null); when present it must be an array. */
-  optArray(parent: JsonObject, key: string, path: string): unknown[] {
+  /** A member that may be absent (or null, both giving NONE); when present it must be an array. */
+  optArray(parent: JsonObject, key: string, path: JsonPlace): readonly unknown[] {
     const value = parent[key];
-    if (value === undefined || value === null) return [];
-    return this.array(value, pointer(path, key));
+    if (value === undefined || value === null) return NONE;
+    if (!Array.isArray(value)) this.fail(path, `expected an array, found ${kindOf(value)}`, key);
+    return value;
   }
 
-  optObject(parent: JsonObject, key: string, path: string): JsonObject | undefined {
+  optObject(parent: JsonObject, key: string, path: JsonPlace): JsonObject | undefined {
     const value = parent[key];
     if (value === undefined || value === null) return undefined;
-    return this.object(value, pointer(path, key));
+    if (!isObject(value)) this.fail(path, `expected an object, found ${kindOf(value)}`, key);
+    return value;
   }
 
   /** A required string member, trimmed; empty strings are refused unless `allowEmpty`. */
-  str(parent: JsonObject, key: string, path: string, allowEmpty = false): string {
+  str(parent: JsonObject, key: string, path: JsonPlace, allowEmpty = false): string {
     const value = parent[key];
-    if (value === undefined || value === null)
-      this.fail(pointer(path, key), `missing required field '${key}'`);
-    if (typeof value !== "string") this.fail(pointer(path, key), `expected a string, found ${kindOf(value)}`);
+    if (value === undefined || value === null) this.fail(path, `missing required field '${key}'`, key);
+    if (typeof value !== "string") this.fail(path, `expected a string, found ${kindOf(value)}`, key);
     const text = value.trim();
-    if (!allowEmpty && text === "") this.fail(pointer(path, key), `'${key}' is empty`);
+    if (!allowEmpty && text === "") this.fail(path, `'${key}' is empty`, key);
     return text;
   }
 
   /** An optional string member, trimmed; absent, null or blank gives undefined. */
-  optStr(parent: JsonObject, key: string, path: string): string | undefined {
+  optStr(parent: JsonObject, key: string, path: JsonPlace): string | undefined {
     const value = parent[key];
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== "string") this.fail(pointer(path, key), `expected a string, found ${kindOf(value)}`);
+    if (typeof value !== "string") this.fail(path, `expected a string, found ${kindOf(value)}`, key);
     const text = value.trim();
     return text === "" ? undefined : text;
   }
 
-  optNum(parent: JsonObject, key: string, path: string): number | undefined {
+  /** The strings of an optional list of strings, trimmed; blank entries are dropped, other kinds refused. */
+  strList(parent: JsonObject, key: string, path: JsonPlace): string[] {
+    const list = this.optArray(parent, key, path);
+    const out: string[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const value = list[i];
+      if (typeof value !== "string") {
+        this.fail(pointerAt(path, key), `expected a string, found ${kindOf(value)}`, i);
+      }
+      const text = value.trim();
+      if (text !== "") out.push(text);
+    }
+    return out;
+  }
+
+  optNum(parent: JsonObject, key: string, path: JsonPlace): number | undefined {
     const value = parent[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== "number" || !Number.isFinite(value)) {
-      this.fail(pointer(path, key), `expected a number, found ${kindOf(value)}`);
+      this.fail(path, `expected a number, found ${kindOf(value)}`, key);
     }
     return value;
+  }
+
+  /** An optional number member that may also be written as a string ("7.5"; "" is absent), as scanners do. */
+  optNumeric(parent: JsonObject, key: string, path: JsonPlace): number | undefined {
+    const value = parent[key];
+    if (typeof value === "string") {
+      if (value === "") return undefined;
+      const text = value.trim();
+      const n = Number(text);
+      if (text !== "" && Number.isFinite(n)) return n;
+    }
+    return this.optNum(parent, key, path);
   }
 }
 

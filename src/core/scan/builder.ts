@@ -27,7 +27,7 @@ const IDENTITY_ORDER = [
   "artifact",
 ] as const;
 
-type AssetFields = Omit<ScanAsset, "key">;
+export type AssetFields = Omit<ScanAsset, "key">;
 
 function clean(value: string | undefined): string | undefined {
   const text = value?.trim();

@@ -7,24 +7,12 @@
  * × package@version. When the match id is not a CVE (a GHSA or distro id) and its related
  * vulnerabilities name CVEs, each CVE gives the finding its id and the match id becomes an alias.
  */
-import { isCveId, normaliseSeverity, ReportBuilder } from "../../core/scan/builder.js";
+import { type AssetFields, isCveId, normaliseSeverity, ReportBuilder } from "../../core/scan/builder.js";
 import type { ReportStatus, ScanFinding, ScanReport } from "../../core/scan/types.js";
 import type { CvssScore } from "../../core/types.js";
-import { isObject, type JsonObject, readJson, utcInstant } from "../read.js";
+import { isObject, JsonFields, type JsonObject, JsonPath, NONE, readJson, utcInstant } from "../read.js";
 import type { ParsedBatch, ParseInput } from "../types.js";
-import {
-  type AssetFields,
-  cvssVersionOf,
-  imageAsset,
-  JsonPath,
-  NONE,
-  optArr,
-  optNum,
-  optObj,
-  optStr,
-  reqStr,
-  strList,
-} from "./json-util.js";
+import { cvssVersionOf, imageAsset } from "./scanner-util.js";
 
 export const GRYPE_SCANNER = "grype";
 
@@ -55,25 +43,25 @@ const LEGACY_CVSS = [
 ] as const;
 
 /** Reads `cvss: [{source?, version, vector, metrics: {baseScore}}]` (and the 0.7 cvssV2/cvssV3 objects). */
-function addCvss(out: CvssScore[], v: JsonObject, fallbackSource: string, p: JsonPath): void {
-  const list = optArr(v, "cvss", p);
+function addCvss(out: CvssScore[], v: JsonObject, fallbackSource: string, f: JsonFields, p: JsonPath): void {
+  const list = f.optArray(v, "cvss", p);
   if (list.length > 0) {
     p.push("cvss");
     for (let i = 0; i < list.length; i++) {
       p.push(i);
-      const c = p.object(list[i]);
-      const metrics = optObj(c, "metrics", p);
+      const c = f.object(list[i], p);
+      const metrics = f.optObject(c, "metrics", p);
       let score: number | undefined;
       if (metrics !== undefined) {
         p.push("metrics");
-        score = optNum(metrics, "baseScore", p);
+        score = f.optNumeric(metrics, "baseScore", p);
         p.pop();
       }
       if (score !== undefined) {
-        const vector = optStr(c, "vector", p);
-        const source = optStr(c, "source", p);
+        const vector = f.optStr(c, "vector", p);
+        const source = f.optStr(c, "source", p);
         const entry: CvssScore = {
-          version: optStr(c, "version", p) ?? cvssVersionOf(vector, "3.1"),
+          version: f.optStr(c, "version", p) ?? cvssVersionOf(vector, "3.1"),
           baseScore: score,
           source: source === undefined ? fallbackSource : `grype:${source}`,
         };
@@ -85,12 +73,12 @@ function addCvss(out: CvssScore[], v: JsonObject, fallbackSource: string, p: Jso
     p.pop();
   }
   for (const [key, fallback] of LEGACY_CVSS) {
-    const c = optObj(v, key, p);
+    const c = f.optObject(v, key, p);
     if (c === undefined) continue;
     p.push(key);
-    const score = optNum(c, "baseScore", p);
+    const score = f.optNumeric(c, "baseScore", p);
     if (score !== undefined) {
-      const vector = optStr(c, "vector", p);
+      const vector = f.optStr(c, "vector", p);
       const entry: CvssScore = {
         version: cvssVersionOf(vector, fallback),
         baseScore: score,
@@ -108,19 +96,19 @@ interface EpssEntry {
   value: NonNullable<ScanFinding["epss"]>;
 }
 
-function readEpss(v: JsonObject, p: JsonPath): EpssEntry[] | undefined {
-  const list = optArr(v, "epss", p);
+function readEpss(v: JsonObject, f: JsonFields, p: JsonPath): EpssEntry[] | undefined {
+  const list = f.optArray(v, "epss", p);
   if (list.length === 0) return undefined;
   const out: EpssEntry[] = [];
   p.push("epss");
   for (let i = 0; i < list.length; i++) {
     p.push(i);
-    const e = p.object(list[i]);
-    const score = optNum(e, "epss", p);
+    const e = f.object(list[i], p);
+    const score = f.optNumeric(e, "epss", p);
     if (score !== undefined) {
-      const percentile = optNum(e, "percentile", p);
+      const percentile = f.optNumeric(e, "percentile", p);
       out.push({
-        cve: optStr(e, "cve", p)?.toUpperCase(),
+        cve: f.optStr(e, "cve", p)?.toUpperCase(),
         value: percentile === undefined ? { score } : { score, percentile },
       });
     }
@@ -137,38 +125,38 @@ function epssFor(list: EpssEntry[] | undefined, cve: string): ScanFinding["epss"
   return list[0]?.value;
 }
 
-function match(b: ReportBuilder, asset: string, m: JsonObject, p: JsonPath): void {
-  const v = p.object(m.vulnerability, "vulnerability");
+function match(b: ReportBuilder, asset: string, m: JsonObject, f: JsonFields, p: JsonPath): void {
   p.push("vulnerability");
-  const id = reqStr(v, "id", p);
-  const namespace = optStr(v, "namespace", p);
-  const severity = normaliseSeverity(optStr(v, "severity", p));
-  const fix = optObj(v, "fix", p);
+  const v = f.object(m.vulnerability, p);
+  const id = f.str(v, "id", p);
+  const namespace = f.optStr(v, "namespace", p);
+  const severity = normaliseSeverity(f.optStr(v, "severity", p));
+  const fix = f.optObject(v, "fix", p);
   let fixed: string[] = [];
   let state: string | undefined;
   if (fix !== undefined) {
     p.push("fix");
-    fixed = strList(fix, "versions", p);
-    state = optStr(fix, "state", p);
+    fixed = f.strList(fix, "versions", p);
+    state = f.optStr(fix, "state", p);
     p.pop();
   } else {
-    const legacy = optStr(v, "fixedInVersion", p);
+    const legacy = f.optStr(v, "fixedInVersion", p);
     if (legacy !== undefined) fixed = [legacy];
   }
   const cvss: CvssScore[] = [];
-  addCvss(cvss, v, namespace === undefined ? GRYPE_SCANNER : `grype:${namespace}`, p);
-  const epss = readEpss(v, p);
+  addCvss(cvss, v, namespace === undefined ? GRYPE_SCANNER : `grype:${namespace}`, f, p);
+  const epss = readEpss(v, f, p);
   p.pop();
 
-  const related = optArr(m, "relatedVulnerabilities", p);
+  const related = f.optArray(m, "relatedVulnerabilities", p);
   let cves: string[] | undefined;
   const aliases: string[] = [];
   if (related.length > 0) {
     p.push("relatedVulnerabilities");
     for (let i = 0; i < related.length; i++) {
       p.push(i);
-      const r = p.object(related[i]);
-      const relatedId = reqStr(r, "id", p);
+      const r = f.object(related[i], p);
+      const relatedId = f.str(r, "id", p);
       if (relatedId !== id) {
         if (!isCveId(id) && isCveId(relatedId)) {
           cves ??= [];
@@ -176,20 +164,25 @@ function match(b: ReportBuilder, asset: string, m: JsonObject, p: JsonPath): voi
         } else {
           aliases.push(relatedId);
         }
-        const relatedNs = optStr(r, "namespace", p);
-        addCvss(cvss, r, relatedNs === undefined ? GRYPE_SCANNER : `grype:${relatedNs}`, p);
+        const relatedNs = f.optStr(r, "namespace", p);
+        addCvss(cvss, r, relatedNs === undefined ? GRYPE_SCANNER : `grype:${relatedNs}`, f, p);
       }
       p.pop();
     }
     p.pop();
   }
 
-  const artifact = p.object(m.artifact, "artifact");
   p.push("artifact");
-  const name = reqStr(artifact, "name", p);
-  const version = optStr(artifact, "version", p);
-  const pkg = { name, version, purl: optStr(artifact, "purl", p), ecosystem: optStr(artifact, "type", p) };
-  const locationList = optArr(artifact, "locations", p);
+  const artifact = f.object(m.artifact, p);
+  const name = f.str(artifact, "name", p);
+  const version = f.optStr(artifact, "version", p);
+  const pkg = {
+    name,
+    version,
+    purl: f.optStr(artifact, "purl", p),
+    ecosystem: f.optStr(artifact, "type", p),
+  };
+  const locationList = f.optArray(artifact, "locations", p);
   let locations: readonly string[] = NONE;
   if (locationList.length > 0) {
     const paths: string[] = [];
@@ -199,7 +192,7 @@ function match(b: ReportBuilder, asset: string, m: JsonObject, p: JsonPath): voi
       const l = locationList[i];
       if (!isObject(l)) {
         p.push(i);
-        p.object(l);
+        f.object(l, p);
       } else {
         const path =
           typeof l.path === "string" ? l.path : typeof l.realPath === "string" ? l.realPath : undefined;
@@ -234,29 +227,33 @@ function unquote(text: string): string {
   return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1).trim() : text;
 }
 
-function sourceAsset(source: JsonObject, p: JsonPath): { fields: AssetFields; scope?: string } {
-  const type = optStr(source, "type", p);
+function sourceAsset(
+  source: JsonObject,
+  f: JsonFields,
+  p: JsonPath,
+): { fields: AssetFields; scope?: string } {
+  const type = f.optStr(source, "type", p);
   const target = source.target;
   if (typeof target === "string") {
     const path = unquote(target.trim());
-    if (path === "") p.fail("'target' is empty", "target");
+    if (path === "") f.fail(p, "'target' is empty", "target");
     return { fields: type === "image" ? { image: path } : { artifact: path }, scope: type };
   }
-  const t = p.object(target, "target", "a string or an object");
   p.push("target");
+  const t = f.object(target, p, "a string or an object");
   let fields: AssetFields;
-  const input = optStr(t, "userInput", p);
+  const input = f.optStr(t, "userInput", p);
   if (type === "image" || t.imageID !== undefined || t.manifestDigest !== undefined) {
-    const tags = strList(t, "tags", p);
+    const tags = f.strList(t, "tags", p);
     const name = input ?? tags[0];
-    if (name === undefined) p.fail("missing required field 'userInput'", "userInput");
-    const digests = strList(t, "repoDigests", p);
-    const manifest = optStr(t, "manifestDigest", p);
+    if (name === undefined) f.fail(p, "missing required field 'userInput'", "userInput");
+    const digests = f.strList(t, "repoDigests", p);
+    const manifest = f.optStr(t, "manifestDigest", p);
     if (manifest !== undefined) digests.push(manifest);
-    fields = imageAsset(name, tags, digests, optStr(t, "imageID", p));
+    fields = imageAsset(name, tags, digests, f.optStr(t, "imageID", p));
   } else {
-    const path = input ?? optStr(t, "path", p) ?? optStr(t, "name", p);
-    if (path === undefined) p.fail("nothing identifies the scanned target");
+    const path = input ?? f.optStr(t, "path", p) ?? f.optStr(t, "name", p);
+    if (path === undefined) f.fail(p, "nothing identifies the scanned target");
     fields = { artifact: unquote(path) };
   }
   p.pop();
@@ -268,31 +265,33 @@ function sourceAsset(source: JsonObject, p: JsonPath): { fields: AssetFields; sc
  * text can call it. `file` names the document in errors.
  */
 export function grypeReportFromJson(json: unknown, file: string): ScanReport {
-  const p: JsonPath = new JsonPath(file);
-  const root = p.object(json, undefined, "a Grype report object");
+  const f: JsonFields = new JsonFields(file);
+  const p: JsonPath = new JsonPath();
+  const root = f.object(json, p, "a Grype report object");
   if (!Array.isArray(root.matches)) {
-    p.fail(
+    f.fail(
+      p,
       root.matches === undefined ? "not a Grype report: missing 'matches'" : "expected an array",
       "matches",
     );
   }
   const b = new ReportBuilder(GRYPE_SCANNER);
-  const source = p.object(root.source, "source", "the scanned source (an object)");
   p.push("source");
-  const { fields, scope } = sourceAsset(source, p);
+  const source = f.object(root.source, p, "the scanned source (an object)");
+  const { fields, scope } = sourceAsset(source, f, p);
   p.pop();
   const asset = b.asset(fields);
-  if (asset === undefined) p.fail("nothing identifies the scanned target", "source");
-  const descriptor = optObj(root, "descriptor", p);
+  if (asset === undefined) f.fail(p, "nothing identifies the scanned target", "source");
+  const descriptor = f.optObject(root, "descriptor", p);
   let scannerVersion: string | undefined;
   let reportTime: string | undefined;
   if (descriptor !== undefined) {
     p.push("descriptor");
-    scannerVersion = optStr(descriptor, "version", p);
-    const timestamp = optStr(descriptor, "timestamp", p);
+    scannerVersion = f.optStr(descriptor, "version", p);
+    const timestamp = f.optStr(descriptor, "timestamp", p);
     if (timestamp !== undefined) {
       const instant = utcInstant(timestamp);
-      if (instant === null) p.fail(`not a date-time: ${JSON.stringify(timestamp)}`, "timestamp");
+      if (instant === null) f.fail(p, `not a date-time: ${JSON.stringify(timestamp)}`, "timestamp");
       reportTime = instant;
     }
     p.pop();
@@ -301,7 +300,7 @@ export function grypeReportFromJson(json: unknown, file: string): ScanReport {
   p.push("matches");
   for (let i = 0; i < matches.length; i++) {
     p.push(i);
-    match(b, asset, p.object(matches[i]), p);
+    match(b, asset, f.object(matches[i], p), f, p);
     p.pop();
   }
   p.pop();

@@ -18,19 +18,9 @@ import {
 import type { ScanReport, Severity } from "../../core/scan/types.js";
 import type { CvssScore } from "../../core/types.js";
 import { cvss2BaseScore, cvss3BaseScore } from "../cvss3.js";
-import { isObject, type JsonObject, readJson } from "../read.js";
+import { isObject, JsonFields, type JsonObject, JsonPath, NONE, readJson } from "../read.js";
 import type { ParsedBatch, ParseInput } from "../types.js";
-import {
-  cvesOf,
-  cvssVersionOf,
-  JsonPath,
-  NONE,
-  optArr,
-  optObj,
-  optStr,
-  reqStr,
-  strList,
-} from "./json-util.js";
+import { cvesOf, cvssVersionOf } from "./scanner-util.js";
 
 export const OSV_SCANNER = "osv-scanner";
 
@@ -46,17 +36,21 @@ interface OsvRecord {
   gitRepo?: string;
 }
 
-function readSeverity(rec: JsonObject, p: JsonPath): { cvss: CvssScore[]; severity: Severity } {
+function readSeverity(
+  rec: JsonObject,
+  f: JsonFields,
+  p: JsonPath,
+): { cvss: CvssScore[]; severity: Severity } {
   const cvss: CvssScore[] = [];
   let severity: Severity = "unknown";
   const id = typeof rec.id === "string" ? rec.id : "osv";
-  const list = optArr(rec, "severity", p);
+  const list = f.optArray(rec, "severity", p);
   p.push("severity");
   for (let i = 0; i < list.length; i++) {
     p.push(i);
-    const s = p.object(list[i]);
-    const type = optStr(s, "type", p);
-    const vector = optStr(s, "score", p);
+    const s = f.object(list[i], p);
+    const type = f.optStr(s, "type", p);
+    const vector = f.optStr(s, "score", p);
     if (vector !== undefined && (type === "CVSS_V3" || type === "CVSS_V2")) {
       const score = (type === "CVSS_V3" ? cvss3BaseScore(vector) : cvss2BaseScore(vector))?.baseScore;
       if (score !== undefined) {
@@ -73,7 +67,7 @@ function readSeverity(rec: JsonObject, p: JsonPath): { cvss: CvssScore[]; severi
   }
   p.pop();
   // GitHub's own word ("MODERATE", "HIGH") outranks a score computed here.
-  const db = optObj(rec, "database_specific", p);
+  const db = f.optObject(rec, "database_specific", p);
   if (db !== undefined && typeof db.severity === "string") {
     const word = normaliseSeverity(db.severity);
     if (word !== "unknown") severity = word;
@@ -96,50 +90,51 @@ function readRecord(
   rec: JsonObject,
   pkgName: string | undefined,
   ecosystem: string | undefined,
+  f: JsonFields,
   p: JsonPath,
 ): OsvRecord {
   const byCommit = pkgName === undefined;
-  const id = reqStr(rec, "id", p);
-  const { cvss, severity } = readSeverity(rec, p);
-  const record: OsvRecord = { id, aliases: strList(rec, "aliases", p), severity, cvss, fixed: [] };
-  const summary = optStr(rec, "summary", p);
+  const id = f.str(rec, "id", p);
+  const { cvss, severity } = readSeverity(rec, f, p);
+  const record: OsvRecord = { id, aliases: f.strList(rec, "aliases", p), severity, cvss, fixed: [] };
+  const summary = f.optStr(rec, "summary", p);
   if (summary !== undefined) record.summary = summary;
-  const affected = optArr(rec, "affected", p);
+  const affected = f.optArray(rec, "affected", p);
   p.push("affected");
   for (let i = 0; i < affected.length; i++) {
     p.push(i);
-    const a = p.object(affected[i]);
-    const pkg = optObj(a, "package", p);
+    const a = f.object(affected[i], p);
+    const pkg = f.optObject(a, "package", p);
     let matches = pkg === undefined;
     if (pkg !== undefined && pkgName !== undefined) {
       p.push("package");
-      const name = optStr(pkg, "name", p);
-      const eco = optStr(pkg, "ecosystem", p);
+      const name = f.optStr(pkg, "name", p);
+      const eco = f.optStr(pkg, "ecosystem", p);
       matches =
         name !== undefined &&
         sameName(name, pkgName, ecosystem) &&
         (ecosystem === undefined || eco === ecosystem);
       if (matches && record.purl === undefined) {
-        const purl = optStr(pkg, "purl", p);
+        const purl = f.optStr(pkg, "purl", p);
         if (purl !== undefined) record.purl = purl;
       }
       p.pop();
     }
     if (matches) {
-      const ranges = optArr(a, "ranges", p);
+      const ranges = f.optArray(a, "ranges", p);
       p.push("ranges");
       for (let j = 0; j < ranges.length; j++) {
         p.push(j);
-        const range = p.object(ranges[j]);
-        const repo = optStr(range, "repo", p);
+        const range = f.object(ranges[j], p);
+        const repo = f.optStr(range, "repo", p);
         if (repo !== undefined && record.gitRepo === undefined) record.gitRepo = repo;
         // A GIT range's "fixed" is a commit: a fixed version only for a package found by commit.
-        const git = optStr(range, "type", p) === "GIT";
-        const events = git === byCommit ? optArr(range, "events", p) : NONE;
+        const git = f.optStr(range, "type", p) === "GIT";
+        const events = git === byCommit ? f.optArray(range, "events", p) : NONE;
         p.push("events");
         for (let k = 0; k < events.length; k++) {
           p.push(k);
-          const fixed = optStr(p.object(events[k]), "fixed", p);
+          const fixed = f.optStr(f.object(events[k], p), "fixed", p);
           if (fixed !== undefined && !record.fixed.includes(fixed)) record.fixed.push(fixed);
           p.pop();
         }
@@ -159,22 +154,23 @@ function packageEntry(
   asset: string,
   location: string,
   entry: JsonObject,
+  f: JsonFields,
   p: JsonPath,
 ): void {
-  const pkgObj = p.object(entry.package, "package");
   p.push("package");
-  let name = optStr(pkgObj, "name", p);
-  let version = optStr(pkgObj, "version", p);
-  let ecosystem = optStr(pkgObj, "ecosystem", p);
-  const commit = optStr(pkgObj, "commit", p);
+  const pkgObj = f.object(entry.package, p);
+  let name = f.optStr(pkgObj, "name", p);
+  let version = f.optStr(pkgObj, "version", p);
+  let ecosystem = f.optStr(pkgObj, "ecosystem", p);
+  const commit = f.optStr(pkgObj, "commit", p);
   p.pop();
 
   const records = new Map<string, OsvRecord>();
-  const vulns = optArr(entry, "vulnerabilities", p);
+  const vulns = f.optArray(entry, "vulnerabilities", p);
   p.push("vulnerabilities");
   for (let i = 0; i < vulns.length; i++) {
     p.push(i);
-    const record = readRecord(p.object(vulns[i]), name, ecosystem, p);
+    const record = readRecord(f.object(vulns[i], p), name, ecosystem, f, p);
     records.set(record.id, record);
     p.pop();
   }
@@ -182,7 +178,7 @@ function packageEntry(
 
   // A package found by commit (a git checkout) has no name: the repository the ranges name stands in.
   if (name === undefined) {
-    if (commit === undefined) p.fail("the package has neither a name nor a commit", "package");
+    if (commit === undefined) f.fail(p, "the package has neither a name nor a commit", "package");
     name = [...records.values()].find((r) => r.gitRepo !== undefined)?.gitRepo ?? location;
     version ??= commit;
     ecosystem ??= "git";
@@ -190,22 +186,22 @@ function packageEntry(
 
   const groups: { ids: string[]; aliases: string[]; maxSeverity?: number }[] = [];
   const grouped = new Set<string>();
-  const groupList = optArr(entry, "groups", p);
+  const groupList = f.optArray(entry, "groups", p);
   p.push("groups");
   for (let i = 0; i < groupList.length; i++) {
     p.push(i);
-    const g = p.object(groupList[i]);
-    const ids = strList(g, "ids", p);
-    if (ids.length === 0) p.fail("a group with no ids", "ids");
+    const g = f.object(groupList[i], p);
+    const ids = f.strList(g, "ids", p);
+    if (ids.length === 0) f.fail(p, "a group with no ids", "ids");
     for (const id of ids) {
-      if (!records.has(id)) p.fail(`the group names ${id}, which the package does not list`, "ids");
+      if (!records.has(id)) f.fail(p, `the group names ${id}, which the package does not list`, "ids");
       grouped.add(id);
     }
-    const max = optStr(g, "max_severity", p);
+    const max = f.optStr(g, "max_severity", p);
     const maxSeverity = max === undefined ? undefined : Number(max);
     groups.push({
       ids,
-      aliases: strList(g, "aliases", p),
+      aliases: f.strList(g, "aliases", p),
       ...(maxSeverity !== undefined && Number.isFinite(maxSeverity) ? { maxSeverity } : {}),
     });
     p.pop();
@@ -260,7 +256,7 @@ function packageEntry(
     });
   }
 
-  const violations = strList(entry, "license_violations", p);
+  const violations = f.strList(entry, "license_violations", p);
   for (const licence of violations) {
     b.other({ kind: "license", asset, id: licence, title: `${name}@${version ?? ""}: ${licence}`, location });
   }
@@ -271,10 +267,12 @@ function packageEntry(
  * document in errors.
  */
 export function osvScannerReportFromJson(json: unknown, file: string): ScanReport {
-  const p: JsonPath = new JsonPath(file);
-  const root = p.object(json, undefined, "an osv-scanner report object");
+  const f: JsonFields = new JsonFields(file);
+  const p: JsonPath = new JsonPath();
+  const root = f.object(json, p, "an osv-scanner report object");
   if (!Array.isArray(root.results)) {
-    p.fail(
+    f.fail(
+      p,
       root.results === undefined ? "not an osv-scanner report: missing 'results'" : "expected an array",
       "results",
     );
@@ -284,19 +282,19 @@ export function osvScannerReportFromJson(json: unknown, file: string): ScanRepor
   p.push("results");
   for (let i = 0; i < results.length; i++) {
     p.push(i);
-    const r = p.object(results[i]);
-    const source = p.object(r.source, "source");
+    const r = f.object(results[i], p);
     p.push("source");
-    const path = reqStr(source, "path", p);
+    const source = f.object(r.source, p);
+    const path = f.str(source, "path", p);
     p.pop();
     const asset = b.asset({ artifact: path });
-    if (asset === undefined) p.fail("nothing identifies the scanned source", "source");
-    const packages = optArr(r, "packages", p);
+    if (asset === undefined) f.fail(p, "nothing identifies the scanned source", "source");
+    const packages = f.optArray(r, "packages", p);
     p.push("packages");
     for (let j = 0; j < packages.length; j++) {
       p.push(j);
       const entry = packages[j];
-      packageEntry(b, asset, path, isObject(entry) ? entry : p.object(entry), p);
+      packageEntry(b, asset, path, isObject(entry) ? entry : f.object(entry, p), f, p);
       p.pop();
     }
     p.pop();

@@ -29,6 +29,7 @@
  * report.scanner is "sarif:<driver name, lower-cased>" (several tools: joined with "+").
  */
 import {
+  type AssetFields,
   isCveId,
   normaliseSeverity,
   pluginVulnId,
@@ -37,20 +38,9 @@ import {
 } from "../../core/scan/builder.js";
 import type { OtherKind, ReportStatus, ScanReport, Severity } from "../../core/scan/types.js";
 import type { CvssScore } from "../../core/types.js";
-import { isObject, type JsonObject, kindOf, readJson, utcInstant } from "../read.js";
+import { isObject, JsonFields, type JsonObject, JsonPath, kindOf, readJson, utcInstant } from "../read.js";
 import type { ParsedBatch, ParseInput } from "../types.js";
-import {
-  type AssetFields,
-  cvssVersionOf,
-  imageAsset,
-  JsonPath,
-  optArr,
-  optNum,
-  optObj,
-  optStr,
-  splitList,
-  strList,
-} from "./json-util.js";
+import { cvssVersionOf, imageAsset, splitList } from "./scanner-util.js";
 
 const SCA_TOOLS = [
   "trivy",
@@ -87,6 +77,7 @@ interface Rule {
 
 interface RunCtx {
   b: ReportBuilder;
+  f: JsonFields;
   p: JsonPath;
   scanner: string;
   sca: boolean;
@@ -103,21 +94,21 @@ function textOf(o: JsonObject | undefined, key: string): string | undefined {
   return text?.trim() || undefined;
 }
 
-function readRules(list: readonly unknown[], p: JsonPath): Rule[] {
+function readRules(list: readonly unknown[], f: JsonFields, p: JsonPath): Rule[] {
   const rules: Rule[] = [];
   for (let i = 0; i < list.length; i++) {
     p.push(i);
-    const r = p.object(list[i]);
-    const props = optObj(r, "properties", p);
+    const r = f.object(list[i], p);
+    const props = f.optObject(r, "properties", p);
     let tags: string[] = [];
     if (props !== undefined) {
       p.push("properties");
-      tags = strList(props, "tags", p).map((t) => t.toLowerCase());
+      tags = f.strList(props, "tags", p).map((t) => t.toLowerCase());
       p.pop();
     }
-    const config = optObj(r, "defaultConfiguration", p);
+    const config = f.optObject(r, "defaultConfiguration", p);
     const rule: Rule = { tags };
-    const id = optStr(r, "id", p);
+    const id = f.optStr(r, "id", p);
     if (id !== undefined) rule.id = id;
     if (props !== undefined) rule.props = props;
     if (config !== undefined && typeof config.level === "string") rule.level = config.level;
@@ -125,9 +116,9 @@ function readRules(list: readonly unknown[], p: JsonPath): Rule[] {
     if (shortText !== undefined) rule.shortText = shortText;
     const helpText = textOf(r, "help");
     if (helpText !== undefined) rule.helpText = helpText;
-    const name = optStr(r, "name", p);
+    const name = f.optStr(r, "name", p);
     if (name !== undefined) rule.name = name;
-    const strings = optObj(r, "messageStrings", p);
+    const strings = f.optObject(r, "messageStrings", p);
     if (strings !== undefined) rule.messageStrings = strings;
     rules.push(rule);
     p.pop();
@@ -231,35 +222,35 @@ interface Place {
   line?: number;
 }
 
-function firstLocation(result: JsonObject, p: JsonPath): Place {
-  const list = optArr(result, "locations", p);
+function firstLocation(result: JsonObject, f: JsonFields, p: JsonPath): Place {
+  const list = f.optArray(result, "locations", p);
   const first = list[0];
   if (first === undefined) return {};
   p.push("locations");
   p.push(0);
-  const loc = p.object(first);
+  const loc = f.object(first, p);
   const place: Place = {};
-  const physical = optObj(loc, "physicalLocation", p);
+  const physical = f.optObject(loc, "physicalLocation", p);
   if (physical !== undefined) {
     p.push("physicalLocation");
-    const artifact = optObj(physical, "artifactLocation", p);
+    const artifact = f.optObject(physical, "artifactLocation", p);
     if (artifact !== undefined) {
       p.push("artifactLocation");
-      const uri = optStr(artifact, "uri", p);
+      const uri = f.optStr(artifact, "uri", p);
       if (uri !== undefined) place.uri = uri;
       p.pop();
     }
-    const region = optObj(physical, "region", p);
+    const region = f.optObject(physical, "region", p);
     if (region !== undefined) {
       p.push("region");
-      const line = optNum(region, "startLine", p);
+      const line = f.optNumeric(region, "startLine", p);
       if (line !== undefined) place.line = line;
       p.pop();
     }
     p.pop();
   }
   if (place.uri === undefined) {
-    const logical = optArr(loc, "logicalLocations", p)[0];
+    const logical = f.optArray(loc, "logicalLocations", p)[0];
     if (isObject(logical)) {
       const name = logical.fullyQualifiedName ?? logical.name;
       if (typeof name === "string" && name.trim() !== "") place.uri = name.trim();
@@ -272,16 +263,16 @@ function firstLocation(result: JsonObject, p: JsonPath): Place {
 
 type Suppression = { state: "suppressed" | "review"; detail: string } | undefined;
 
-function suppressionOf(result: JsonObject, p: JsonPath): Suppression {
-  const list = optArr(result, "suppressions", p);
+function suppressionOf(result: JsonObject, f: JsonFields, p: JsonPath): Suppression {
+  const list = f.optArray(result, "suppressions", p);
   let review: Suppression;
   for (let i = 0; i < list.length; i++) {
     p.push("suppressions");
     p.push(i);
-    const s = p.object(list[i]);
-    const status = (optStr(s, "status", p) ?? optStr(s, "state", p))?.toLowerCase();
-    const kind = optStr(s, "kind", p) ?? "unspecified";
-    const justification = optStr(s, "justification", p);
+    const s = f.object(list[i], p);
+    const status = (f.optStr(s, "status", p) ?? f.optStr(s, "state", p))?.toLowerCase();
+    const kind = f.optStr(s, "kind", p) ?? "unspecified";
+    const justification = f.optStr(s, "justification", p);
     p.pop();
     p.pop();
     const detail = `${kind}${justification === undefined ? "" : `: ${justification}`}`;
@@ -293,17 +284,19 @@ function suppressionOf(result: JsonObject, p: JsonPath): Suppression {
   return review;
 }
 
-function ruleFor(ctx: RunCtx, result: JsonObject, ruleId: string | undefined, p: JsonPath): Rule | undefined {
-  const ref = optObj(result, "rule", p);
-  let index = optNum(result, "ruleIndex", p);
+function ruleFor(ctx: RunCtx, result: JsonObject, ruleId: string | undefined): Rule | undefined {
+  const f: JsonFields = ctx.f;
+  const p: JsonPath = ctx.p;
+  const ref = f.optObject(result, "rule", p);
+  let index = f.optNumeric(result, "ruleIndex", p);
   let component = -1;
   if (ref !== undefined) {
     p.push("rule");
-    index ??= optNum(ref, "index", p);
-    const tc = optObj(ref, "toolComponent", p);
+    index ??= f.optNumeric(ref, "index", p);
+    const tc = f.optObject(ref, "toolComponent", p);
     if (tc !== undefined) {
       p.push("toolComponent");
-      component = optNum(tc, "index", p) ?? -1;
+      component = f.optNumeric(tc, "index", p) ?? -1;
       p.pop();
     }
     p.pop();
@@ -332,12 +325,13 @@ function classify(
 
 function result(ctx: RunCtx, r: JsonObject): void {
   const b = ctx.b;
+  const f: JsonFields = ctx.f;
   const p: JsonPath = ctx.p;
-  const kind = optStr(r, "kind", p);
+  const kind = f.optStr(r, "kind", p);
   // "pass" and "notApplicable" are checks that found nothing.
   if (kind === "pass" || kind === "notApplicable") return;
-  let ruleId = optStr(r, "ruleId", p);
-  const rule = ruleFor(ctx, r, ruleId, p);
+  let ruleId = f.optStr(r, "ruleId", p);
+  const rule = ruleFor(ctx, r, ruleId);
   ruleId ??= rule?.id;
   const message = messageText(r, rule);
   if (ruleId === undefined && message !== undefined) {
@@ -347,8 +341,8 @@ function result(ctx: RunCtx, r: JsonObject): void {
     }
     ruleId ??= message;
   }
-  if (ruleId === undefined) p.fail("the result names no rule (no ruleId, rule or message)");
-  const props = optObj(r, "properties", p);
+  if (ruleId === undefined) f.fail(p, "the result names no rule (no ruleId, rule or message)");
+  const props = f.optObject(r, "properties", p);
   const tags =
     props !== undefined && Array.isArray(props.tags) ? [...(rule?.tags ?? [])] : (rule?.tags ?? []);
   if (props !== undefined && Array.isArray(props.tags)) {
@@ -356,11 +350,11 @@ function result(ctx: RunCtx, r: JsonObject): void {
   }
   const leading = LEADING_ID.exec(ruleId)?.[1];
   const what = classify(ctx, rule, tags, leading !== undefined);
-  const place = firstLocation(r, p);
-  const level = optStr(r, "level", p) ?? rule?.level;
-  const suppression = suppressionOf(r, p);
-  const asset = ctx.asset ?? ctx.b.asset({ artifact: place.uri ?? ctx.p.file });
-  if (asset === undefined) p.fail("nothing identifies the scanned artifact");
+  const place = firstLocation(r, f, p);
+  const level = f.optStr(r, "level", p) ?? rule?.level;
+  const suppression = suppressionOf(r, f, p);
+  const asset = ctx.asset ?? ctx.b.asset({ artifact: place.uri ?? f.file });
+  if (asset === undefined) f.fail(p, "nothing identifies the scanned artifact");
   ctx.asset = asset;
 
   if (what !== "finding") {
@@ -477,24 +471,29 @@ function result(ctx: RunCtx, r: JsonObject): void {
   });
 }
 
-function runAsset(run: JsonObject, results: readonly unknown[], p: JsonPath): AssetFields | undefined {
-  const props = optObj(run, "properties", p);
+function runAsset(
+  run: JsonObject,
+  results: readonly unknown[],
+  f: JsonFields,
+  p: JsonPath,
+): AssetFields | undefined {
+  const props = f.optObject(run, "properties", p);
   if (props !== undefined && typeof props.imageName === "string" && props.imageName.trim() !== "") {
     p.push("properties");
     const fields = imageAsset(
       props.imageName.trim(),
-      strList(props, "repoTags", p),
-      strList(props, "repoDigests", p),
-      optStr(props, "imageID", p),
+      f.strList(props, "repoTags", p),
+      f.strList(props, "repoDigests", p),
+      f.optStr(props, "imageID", p),
     );
     p.pop();
     return fields;
   }
-  const vcp = optArr(run, "versionControlProvenance", p)[0];
+  const vcp = f.optArray(run, "versionControlProvenance", p)[0];
   if (isObject(vcp) && typeof vcp.repositoryUri === "string" && vcp.repositoryUri.trim() !== "") {
     return { repository: vcp.repositoryUri.trim() };
   }
-  const bases = optObj(run, "originalUriBaseIds", p);
+  const bases = f.optObject(run, "originalUriBaseIds", p);
   if (bases !== undefined) {
     for (const key in bases) {
       const base = bases[key];
@@ -504,7 +503,7 @@ function runAsset(run: JsonObject, results: readonly unknown[], p: JsonPath): As
       }
     }
   }
-  const artifact = optArr(run, "artifacts", p)[0];
+  const artifact = f.optArray(run, "artifacts", p)[0];
   if (isObject(artifact) && isObject(artifact.location) && typeof artifact.location.uri === "string") {
     const uri = artifact.location.uri.trim();
     if (uri !== "") return { artifact: uri };
@@ -526,13 +525,15 @@ function toolName(driver: JsonObject): string {
 
 /** Reads a parsed SARIF log into a ScanReport. Pure: no disk access. `file` names the log in errors. */
 export function sarifReportFromJson(json: unknown, file: string): ScanReport {
-  const p: JsonPath = new JsonPath(file);
-  const root = p.object(json, undefined, "a SARIF log object");
-  const version = optStr(root, "version", p);
+  const f: JsonFields = new JsonFields(file);
+  const p: JsonPath = new JsonPath();
+  const root = f.object(json, p, "a SARIF log object");
+  const version = f.optStr(root, "version", p);
   if (version !== undefined && !version.startsWith("2."))
-    p.fail(`unsupported SARIF version ${version}`, "version");
+    f.fail(p, `unsupported SARIF version ${version}`, "version");
   if (!Array.isArray(root.runs)) {
-    p.fail(
+    f.fail(
+      p,
       root.runs === undefined
         ? "not a SARIF log: missing 'runs'"
         : `expected an array, found ${kindOf(root.runs)}`,
@@ -545,10 +546,12 @@ export function sarifReportFromJson(json: unknown, file: string): ScanReport {
   for (let i = 0; i < runs.length; i++) {
     p.push("runs");
     p.push(i);
-    const run = p.object(runs[i]);
-    const tool = p.object(run.tool, "tool");
+    const run = f.object(runs[i], p);
     p.push("tool");
-    const driver = p.object(tool.driver, "driver");
+    const tool = f.object(run.tool, p);
+    p.push("driver");
+    const driver = f.object(tool.driver, p);
+    p.pop();
     p.pop();
     const name = toolName(driver).toLowerCase().replace(/\s+/g, "-");
     if (!tools.includes(name)) tools.push(name);
@@ -568,20 +571,20 @@ export function sarifReportFromJson(json: unknown, file: string): ScanReport {
     const driver = (run.tool as JsonObject).driver as JsonObject;
     p.push("tool");
     p.push("driver");
-    const driverVersion = optStr(driver, "version", p) ?? optStr(driver, "semanticVersion", p);
-    const driverRules = optArr(driver, "rules", p);
+    const driverVersion = f.optStr(driver, "version", p) ?? f.optStr(driver, "semanticVersion", p);
+    const driverRules = f.optArray(driver, "rules", p);
     p.push("rules");
-    const components: Rule[][] = [readRules(driverRules, p)];
+    const components: Rule[][] = [readRules(driverRules, f, p)];
     p.pop();
     p.pop();
-    const extensions = optArr(run.tool as JsonObject, "extensions", p);
+    const extensions = f.optArray(run.tool as JsonObject, "extensions", p);
     p.push("extensions");
     for (let e = 0; e < extensions.length; e++) {
       p.push(e);
-      const ext = p.object(extensions[e]);
-      const extRules = optArr(ext, "rules", p);
+      const ext = f.object(extensions[e], p);
+      const extRules = f.optArray(ext, "rules", p);
       p.push("rules");
-      components.push(readRules(extRules, p));
+      components.push(readRules(extRules, f, p));
       p.pop();
       p.pop();
     }
@@ -593,7 +596,7 @@ export function sarifReportFromJson(json: unknown, file: string): ScanReport {
       for (const rule of list)
         if (rule.id !== undefined && !rulesById.has(rule.id)) rulesById.set(rule.id, rule);
 
-    const invocations = optArr(run, "invocations", p);
+    const invocations = f.optArray(run, "invocations", p);
     for (let k = 0; k < invocations.length; k++) {
       const inv = invocations[k];
       if (!isObject(inv)) continue;
@@ -606,7 +609,7 @@ export function sarifReportFromJson(json: unknown, file: string): ScanReport {
       const instant = start === undefined ? null : utcInstant(start);
       if (instant !== null && (reportTime === undefined || instant < reportTime)) reportTime = instant;
     }
-    const automation = optObj(run, "automationDetails", p);
+    const automation = f.optObject(run, "automationDetails", p);
     if (automation !== undefined && scope === undefined && typeof automation.id === "string") {
       // "category/run-id": the category says what was scanned.
       const id = automation.id.trim();
@@ -616,10 +619,11 @@ export function sarifReportFromJson(json: unknown, file: string): ScanReport {
 
     const name = toolName(driver);
     const lower = name.toLowerCase();
-    const results = optArr(run, "results", p);
-    const fields = runAsset(run, results, p);
+    const results = f.optArray(run, "results", p);
+    const fields = runAsset(run, results, f, p);
     const ctx: RunCtx = {
       b,
+      f,
       p,
       scanner: `sarif:${lower.replace(/\s+/g, "-")}`,
       sca: SCA_TOOLS.some((t) => lower.includes(t)),
@@ -634,7 +638,7 @@ export function sarifReportFromJson(json: unknown, file: string): ScanReport {
     p.push("results");
     for (let j = 0; j < results.length; j++) {
       p.push(j);
-      result(ctx, p.object(results[j]));
+      result(ctx, f.object(results[j], p));
       p.pop();
     }
     p.pop();

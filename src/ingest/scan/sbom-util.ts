@@ -3,62 +3,10 @@
  * tool names, vulnerability ids found in URLs and text, CVSS methods, short titles.
  */
 import path from "node:path";
+import { type Purl, percentDecode } from "../../core/purl.js";
 import { PatchlineError } from "../../errors.js";
 
-/** A package URL (https://github.com/package-url/purl-spec), its parts percent-decoded. */
-export interface Purl {
-  /** Lower-cased package type: "npm", "deb", "maven", "pypi"… */
-  type: string;
-  namespace?: string;
-  name: string;
-  version?: string;
-  qualifiers: Record<string, string>;
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/** Parses "pkg:type/namespace/name@version?qualifiers#subpath"; undefined when the text is not a purl. */
-export function parsePurl(text: string | undefined): Purl | undefined {
-  if (text === undefined) return undefined;
-  const value = text.trim();
-  if (!/^pkg:/i.test(value)) return undefined;
-  let rest = value.slice(4).replace(/^\/+/, "");
-  const hash = rest.indexOf("#");
-  if (hash !== -1) rest = rest.slice(0, hash);
-  const qualifiers: Record<string, string> = {};
-  const question = rest.indexOf("?");
-  if (question !== -1) {
-    for (const pair of rest.slice(question + 1).split("&")) {
-      const eq = pair.indexOf("=");
-      if (eq <= 0) continue;
-      qualifiers[pair.slice(0, eq).toLowerCase()] = decode(pair.slice(eq + 1));
-    }
-    rest = rest.slice(0, question);
-  }
-  const segments = rest.split("/").filter((s) => s !== "");
-  if (segments.length < 2) return undefined;
-  const type = (segments[0] ?? "").toLowerCase();
-  let last = segments[segments.length - 1] ?? "";
-  let version: string | undefined;
-  const at = last.lastIndexOf("@");
-  if (at > 0) {
-    version = decode(last.slice(at + 1));
-    last = last.slice(0, at);
-  }
-  const name = decode(last);
-  if (!/^[a-z][a-z0-9.+-]*$/.test(type) || name === "") return undefined;
-  const purl: Purl = { type, name, qualifiers };
-  const namespace = segments.slice(1, -1).map(decode).join("/");
-  if (namespace !== "") purl.namespace = namespace;
-  if (version !== undefined && version !== "") purl.version = version;
-  return purl;
-}
+export { parsePurl } from "../../core/purl.js";
 
 /** Package types whose purl namespace names the distribution or vendor, not part of the package name. */
 const VENDOR_NAMESPACE = new Set(["deb", "rpm", "apk", "alpm", "qpkg", "oci", "docker"]);
@@ -138,7 +86,7 @@ export function idsInAdvisoryUrl(url: string): string[] {
     .replace(/\/+$/, "")
     .split("/")
     .pop();
-  if (last && NAMED_ID.test(last) && !/^(?:HTTPS?|WWW)-/i.test(last)) return [decode(last)];
+  if (last && NAMED_ID.test(last) && !/^(?:HTTPS?|WWW)-/i.test(last)) return [percentDecode(last)];
   return [];
 }
 

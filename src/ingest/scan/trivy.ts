@@ -12,24 +12,12 @@
  *
  * Vulnerabilities are findings; failed misconfigurations, secrets and licences are other items.
  */
-import { normaliseSeverity, ReportBuilder } from "../../core/scan/builder.js";
+import { type AssetFields, normaliseSeverity, ReportBuilder } from "../../core/scan/builder.js";
 import type { ReportStatus, ScanReport } from "../../core/scan/types.js";
 import type { CvssScore } from "../../core/types.js";
-import { isObject, type JsonObject, readJson, utcInstant } from "../read.js";
+import { isObject, JsonFields, type JsonObject, JsonPath, readJson, utcInstant } from "../read.js";
 import type { ParsedBatch, ParseInput } from "../types.js";
-import {
-  type AssetFields,
-  cvssVersionOf,
-  imageAsset,
-  JsonPath,
-  optArr,
-  optNum,
-  optObj,
-  optStr,
-  reqStr,
-  splitList,
-  strList,
-} from "./json-util.js";
+import { cvssVersionOf, imageAsset, splitList } from "./scanner-util.js";
 
 export const TRIVY_SCANNER = "trivy";
 
@@ -98,6 +86,7 @@ const OS_TARGET = /^(.+?) \([a-z][\w.-]* [^()]*\)$/i;
 
 interface Ctx {
   b: ReportBuilder;
+  f: JsonFields;
   p: JsonPath;
 }
 
@@ -117,24 +106,24 @@ function pushScore(
 /** "trivy:<vendor>" strings, made once per vendor rather than once per score. */
 const SOURCES = new Map<string, string>();
 
-function cvssOf(map: JsonObject, p: JsonPath): CvssScore[] {
+function cvssOf(map: JsonObject, f: JsonFields, p: JsonPath): CvssScore[] {
   const out: CvssScore[] = [];
   for (const vendor in map) {
     const s = map[vendor];
     if (s === null || s === undefined) continue;
     p.push(vendor);
-    const o = p.object(s);
+    const o = f.object(s, p);
     let source = SOURCES.get(vendor);
     if (source === undefined) {
       source = `trivy:${vendor}`;
       if (SOURCES.size < 256) SOURCES.set(vendor, source);
     }
-    const v2Vector = optStr(o, "V2Vector", p);
-    pushScore(out, "2.0", optNum(o, "V2Score", p), v2Vector, source);
-    const v3Vector = optStr(o, "V3Vector", p);
-    pushScore(out, cvssVersionOf(v3Vector, "3.1"), optNum(o, "V3Score", p), v3Vector, source);
-    const v4Vector = optStr(o, "V40Vector", p);
-    pushScore(out, "4.0", optNum(o, "V40Score", p), v4Vector, source);
+    const v2Vector = f.optStr(o, "V2Vector", p);
+    pushScore(out, "2.0", f.optNumeric(o, "V2Score", p), v2Vector, source);
+    const v3Vector = f.optStr(o, "V3Vector", p);
+    pushScore(out, cvssVersionOf(v3Vector, "3.1"), f.optNumeric(o, "V3Score", p), v3Vector, source);
+    const v4Vector = f.optStr(o, "V40Vector", p);
+    pushScore(out, "4.0", f.optNumeric(o, "V40Score", p), v4Vector, source);
     p.pop();
   }
   return out;
@@ -148,13 +137,14 @@ function vulnerability(
   target: string,
 ): void {
   const b = ctx.b;
+  const f: JsonFields = ctx.f;
   const p: JsonPath = ctx.p;
-  const vulnId = reqStr(v, "VulnerabilityID", p);
-  const name = reqStr(v, "PkgName", p);
-  const version = optStr(v, "InstalledVersion", p);
-  const fixedText = optStr(v, "FixedVersion", p);
+  const vulnId = f.str(v, "VulnerabilityID", p);
+  const name = f.str(v, "PkgName", p);
+  const version = f.optStr(v, "InstalledVersion", p);
+  const fixedText = f.optStr(v, "FixedVersion", p);
   const fixed = fixedText === undefined ? undefined : splitList(fixedText);
-  const statusText = optStr(v, "Status", p);
+  const statusText = f.optStr(v, "Status", p);
   let status: ReportStatus;
   let statusDetail: string | undefined;
   if (statusText === undefined) {
@@ -164,33 +154,33 @@ function vulnerability(
     status = known ?? "unknown";
     if (known === undefined) statusDetail = statusText;
   }
-  const identifier = optObj(v, "PkgIdentifier", p);
+  const identifier = f.optObject(v, "PkgIdentifier", p);
   let purl: string | undefined;
   if (identifier !== undefined) {
     p.push("PkgIdentifier");
-    purl = optStr(identifier, "PURL", p);
+    purl = f.optStr(identifier, "PURL", p);
     p.pop();
   }
   purl ??= purlFor(type, name, version);
-  const cvssMap = optObj(v, "CVSS", p);
+  const cvssMap = f.optObject(v, "CVSS", p);
   let cvss: CvssScore[] | undefined;
   if (cvssMap !== undefined) {
     p.push("CVSS");
-    cvss = cvssOf(cvssMap, p);
+    cvss = cvssOf(cvssMap, f, p);
     p.pop();
   }
   const vendorIds =
-    v.VendorIDs === undefined || v.VendorIDs === null ? undefined : strList(v, "VendorIDs", p);
+    v.VendorIDs === undefined || v.VendorIDs === null ? undefined : f.strList(v, "VendorIDs", p);
   b.finding({
     asset,
     vulnId,
     aliases: vendorIds,
-    title: optStr(v, "Title", p),
+    title: f.optStr(v, "Title", p),
     package: { name, version, purl, ecosystem: type },
     fixedVersions: fixed,
-    severity: normaliseSeverity(optStr(v, "Severity", p)),
+    severity: normaliseSeverity(f.optStr(v, "Severity", p)),
     cvss,
-    locations: [optStr(v, "PkgPath", p) ?? target],
+    locations: [f.optStr(v, "PkgPath", p) ?? target],
     status,
     statusDetail,
   });
@@ -202,88 +192,92 @@ function withLine(target: string, line: number | undefined): string {
 
 function misconfiguration(ctx: Ctx, asset: string, m: JsonObject, target: string): void {
   const b = ctx.b;
+  const f: JsonFields = ctx.f;
   const p: JsonPath = ctx.p;
-  const status = optStr(m, "Status", p);
+  const status = f.optStr(m, "Status", p);
   // Only failed checks are problems; PASS and EXCEPTION entries (--include-non-failures) are not.
   if (status !== undefined && status.toUpperCase() !== "FAIL") return;
-  const id = optStr(m, "ID", p) ?? optStr(m, "AVDID", p);
-  if (id === undefined) p.fail("missing required field 'ID'", "ID");
-  const cause = optObj(m, "CauseMetadata", p);
+  const id = f.optStr(m, "ID", p) ?? f.optStr(m, "AVDID", p);
+  if (id === undefined) f.fail(p, "missing required field 'ID'", "ID");
+  const cause = f.optObject(m, "CauseMetadata", p);
   let line: number | undefined;
   if (cause !== undefined) {
     p.push("CauseMetadata");
-    line = optNum(cause, "StartLine", p);
+    line = f.optNumeric(cause, "StartLine", p);
     p.pop();
   }
   b.other({
     kind: "misconfiguration",
     asset,
     id,
-    title: optStr(m, "Title", p),
-    severity: normaliseSeverity(optStr(m, "Severity", p)),
+    title: f.optStr(m, "Title", p),
+    severity: normaliseSeverity(f.optStr(m, "Severity", p)),
     location: withLine(target, line),
   });
 }
 
 function secret(ctx: Ctx, asset: string, s: JsonObject, target: string): void {
   const b = ctx.b;
+  const f: JsonFields = ctx.f;
   const p: JsonPath = ctx.p;
   b.other({
     kind: "secret",
     asset,
-    id: reqStr(s, "RuleID", p),
-    title: optStr(s, "Title", p),
-    severity: normaliseSeverity(optStr(s, "Severity", p)),
-    location: withLine(target, optNum(s, "StartLine", p)),
+    id: f.str(s, "RuleID", p),
+    title: f.optStr(s, "Title", p),
+    severity: normaliseSeverity(f.optStr(s, "Severity", p)),
+    location: withLine(target, f.optNumeric(s, "StartLine", p)),
   });
 }
 
 function license(ctx: Ctx, asset: string, l: JsonObject, target: string): void {
   const b = ctx.b;
+  const f: JsonFields = ctx.f;
   const p: JsonPath = ctx.p;
-  const name = reqStr(l, "Name", p);
-  const pkg = optStr(l, "PkgName", p);
+  const name = f.str(l, "Name", p);
+  const pkg = f.optStr(l, "PkgName", p);
   b.other({
     kind: "license",
     asset,
     id: name,
     title: pkg === undefined ? name : `${pkg}: ${name}`,
-    severity: normaliseSeverity(optStr(l, "Severity", p)),
-    location: optStr(l, "FilePath", p) ?? target,
+    severity: normaliseSeverity(f.optStr(l, "Severity", p)),
+    location: f.optStr(l, "FilePath", p) ?? target,
   });
 }
 
 /** Walks one list member of a result (Vulnerabilities, Misconfigurations…), object by object. */
 function each(ctx: Ctx, r: JsonObject, key: string, visit: (item: JsonObject) => void): void {
-  const list = optArr(r, key, ctx.p);
+  const list = ctx.f.optArray(r, key, ctx.p);
   if (list.length === 0) return;
   ctx.p.push(key);
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     ctx.p.push(i);
-    visit(isObject(item) ? item : ctx.p.object(item));
+    visit(isObject(item) ? item : ctx.f.object(item, ctx.p));
     ctx.p.pop();
   }
   ctx.p.pop();
 }
 
 function result(ctx: Ctx, asset: string, r: JsonObject): void {
+  const f: JsonFields = ctx.f;
   const p: JsonPath = ctx.p;
-  const target = optStr(r, "Target", p) ?? "";
-  const type = optStr(r, "Type", p);
+  const target = f.optStr(r, "Target", p) ?? "";
+  const type = f.optStr(r, "Type", p);
   each(ctx, r, "Vulnerabilities", (v) => vulnerability(ctx, asset, v, type, target));
   each(ctx, r, "Misconfigurations", (m) => misconfiguration(ctx, asset, m, target));
   each(ctx, r, "Secrets", (s) => secret(ctx, asset, s, target));
   each(ctx, r, "Licenses", (l) => license(ctx, asset, l, target));
   each(ctx, r, "Packages", (pkg) => {
-    const name = optStr(pkg, "Name", p);
+    const name = f.optStr(pkg, "Name", p);
     if (name === undefined) return;
-    const version = optStr(pkg, "Version", p);
-    const identifier = optObj(pkg, "Identifier", p);
+    const version = f.optStr(pkg, "Version", p);
+    const identifier = f.optObject(pkg, "Identifier", p);
     let purl: string | undefined;
     if (identifier !== undefined) {
       p.push("Identifier");
-      purl = optStr(identifier, "PURL", p);
+      purl = f.optStr(identifier, "PURL", p);
       p.pop();
     }
     ctx.b.component(asset, {
@@ -297,7 +291,7 @@ function result(ctx: Ctx, asset: string, r: JsonObject): void {
 function results(ctx: Ctx, list: readonly unknown[], assetFor: (r: JsonObject) => string): void {
   for (let i = 0; i < list.length; i++) {
     ctx.p.push(i);
-    const r = ctx.p.object(list[i]);
+    const r = ctx.f.object(list[i], ctx.p);
     result(ctx, assetFor(r), r);
     ctx.p.pop();
   }
@@ -305,7 +299,7 @@ function results(ctx: Ctx, list: readonly unknown[], assetFor: (r: JsonObject) =
 
 function registerAsset(ctx: Ctx, fields: AssetFields, key?: string): string {
   const asset = ctx.b.asset(fields);
-  if (asset === undefined) ctx.p.fail("nothing identifies the scanned artifact", key);
+  if (asset === undefined) ctx.f.fail(ctx.p, "nothing identifies the scanned artifact", key);
   return asset;
 }
 
@@ -329,24 +323,25 @@ function targetsAsAssets(ctx: Ctx, list: readonly unknown[]): (r: JsonObject) =>
     }
   }
   return (r) => {
-    const target = optStr(r, "Target", ctx.p);
-    if (target === undefined) return ctx.p.fail("missing required field 'Target'", "Target");
+    const target = ctx.f.optStr(r, "Target", ctx.p);
+    if (target === undefined) return ctx.f.fail(ctx.p, "missing required field 'Target'", "Target");
     return registerAsset(ctx, { artifact: target }, "Target");
   };
 }
 
 function artifactAsset(ctx: Ctx, root: JsonObject, name: string, type: string | undefined): string {
+  const f: JsonFields = ctx.f;
   const p: JsonPath = ctx.p;
   if (type === "container_image") {
-    const meta = optObj(root, "Metadata", p);
+    const meta = f.optObject(root, "Metadata", p);
     let tags: string[] = [];
     let digests: string[] = [];
     let imageId: string | undefined;
     if (meta !== undefined) {
       p.push("Metadata");
-      tags = strList(meta, "RepoTags", p);
-      digests = strList(meta, "RepoDigests", p);
-      imageId = optStr(meta, "ImageID", p);
+      tags = f.strList(meta, "RepoTags", p);
+      digests = f.strList(meta, "RepoDigests", p);
+      imageId = f.optStr(meta, "ImageID", p);
       p.pop();
     }
     return registerAsset(ctx, imageAsset(name, tags, digests, imageId), "ArtifactName");
@@ -356,18 +351,19 @@ function artifactAsset(ctx: Ctx, root: JsonObject, name: string, type: string | 
 }
 
 function kubernetes(ctx: Ctx, root: JsonObject): void {
+  const f: JsonFields = ctx.f;
   const p: JsonPath = ctx.p;
-  const cluster = reqStr(root, "ClusterName", p);
+  const cluster = f.str(root, "ClusterName", p);
   for (const key of ["Resources", "Vulnerabilities", "Misconfigurations"]) {
-    const resources = optArr(root, key, p);
+    const resources = f.optArray(root, key, p);
     p.push(key);
     for (let i = 0; i < resources.length; i++) {
       p.push(i);
-      const res = p.object(resources[i]);
-      const namespace = optStr(res, "Namespace", p) ?? "";
-      const workload = `${cluster}/${namespace}/${reqStr(res, "Kind", p)}/${reqStr(res, "Name", p)}`;
+      const res = f.object(resources[i], p);
+      const namespace = f.optStr(res, "Namespace", p) ?? "";
+      const workload = `${cluster}/${namespace}/${f.str(res, "Kind", p)}/${f.str(res, "Name", p)}`;
       const asset = registerAsset(ctx, { workload });
-      const list = optArr(res, "Results", p);
+      const list = f.optArray(res, "Results", p);
       p.push("Results");
       results(ctx, list, () => asset);
       p.pop();
@@ -382,36 +378,37 @@ function kubernetes(ctx: Ctx, root: JsonObject): void {
  * text can call it. `file` names the document in errors.
  */
 export function trivyReportFromJson(json: unknown, file: string): ScanReport {
-  const p: JsonPath = new JsonPath(file);
+  const f: JsonFields = new JsonFields(file);
+  const p: JsonPath = new JsonPath();
   const b = new ReportBuilder(TRIVY_SCANNER);
-  const ctx: Ctx = { b, p };
+  const ctx: Ctx = { b, f, p };
   if (Array.isArray(json)) {
     results(ctx, json, targetsAsAssets(ctx, json));
     return b.build();
   }
-  const root = p.object(json, undefined, "a Trivy report (an object or an array of results)");
-  const trivy = optObj(root, "Trivy", p);
+  const root = f.object(json, p, "a Trivy report (an object or an array of results)");
+  const trivy = f.optObject(root, "Trivy", p);
   let scannerVersion: string | undefined;
   if (trivy !== undefined) {
     p.push("Trivy");
-    scannerVersion = optStr(trivy, "Version", p);
+    scannerVersion = f.optStr(trivy, "Version", p);
     p.pop();
   }
-  const created = optStr(root, "CreatedAt", p);
-  const reportTime = created === undefined ? undefined : utcOrFail(created, p);
+  const created = f.optStr(root, "CreatedAt", p);
+  const reportTime = created === undefined ? undefined : utcOrFail(created, f, p);
   if (root.ClusterName !== undefined && root.ArtifactName === undefined) {
     kubernetes(ctx, root);
     return b.build({ scannerVersion, reportTime, scope: "k8s" });
   }
   if (root.SchemaVersion === undefined && root.ArtifactName === undefined && root.Results === undefined) {
-    p.fail("not a Trivy report: no SchemaVersion, ArtifactName, Results or ClusterName");
+    f.fail(p, "not a Trivy report: no SchemaVersion, ArtifactName, Results or ClusterName");
   }
-  const schema = optNum(root, "SchemaVersion", p);
+  const schema = f.optNumeric(root, "SchemaVersion", p);
   if (schema !== undefined && schema !== 2)
-    p.fail(`unsupported Trivy SchemaVersion ${schema}`, "SchemaVersion");
-  const list = optArr(root, "Results", p);
-  const name = optStr(root, "ArtifactName", p);
-  const type = optStr(root, "ArtifactType", p);
+    f.fail(p, `unsupported Trivy SchemaVersion ${schema}`, "SchemaVersion");
+  const list = f.optArray(root, "Results", p);
+  const name = f.optStr(root, "ArtifactName", p);
+  const type = f.optStr(root, "ArtifactType", p);
   const assetFor =
     name === undefined
       ? targetsAsAssets(ctx, list)
@@ -425,9 +422,9 @@ export function trivyReportFromJson(json: unknown, file: string): ScanReport {
   return b.build({ scannerVersion, reportTime, scope: type });
 }
 
-function utcOrFail(text: string, p: JsonPath): string {
+function utcOrFail(text: string, f: JsonFields, p: JsonPath): string {
   const instant = utcInstant(text);
-  if (instant === null) p.fail(`'CreatedAt' is not a date-time: ${JSON.stringify(text)}`, "CreatedAt");
+  if (instant === null) f.fail(p, `'CreatedAt' is not a date-time: ${JSON.stringify(text)}`, "CreatedAt");
   return instant;
 }
 
