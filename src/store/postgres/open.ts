@@ -55,6 +55,27 @@ export function connectionError(url: string, e: unknown): PatchlineError {
 }
 
 /** Connects, creates the schema when one is named and missing, and migrates to the latest schema. */
+/** PostgreSQL's codes for a relation or schema that vanished while the catalog was being read. */
+const VANISHED = new Set(["42P01", "3F000"]);
+
+/**
+ * Migrates, trying again when another schema's table was dropped while the migrator read the
+ * catalog (it looks at every schema's tables, and a concurrent drop elsewhere fails that read).
+ * Each attempt runs in one transaction, so a failed one leaves nothing behind.
+ */
+async function migrateWithRetry(db: Kysely<Schema>, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(db, "postgres", schema);
+      return;
+    } catch (e) {
+      const code = (e as { code?: unknown } | undefined)?.code;
+      if (attempt >= 4 || typeof code !== "string" || !VANISHED.has(code)) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+    }
+  }
+}
+
 export async function openPostgres(url: string, schema?: string): Promise<Backend> {
   if (schema !== undefined) checkSchemaName(schema);
   let pool: pg.Pool;
@@ -107,7 +128,7 @@ export async function openPostgres(url: string, schema?: string): Promise<Backen
   try {
     // Naming the schema keeps Kysely's migration bookkeeping in this schema even when another
     // schema in the same database holds its own.
-    await migrateToLatest(db, "postgres", currentSchema);
+    await migrateWithRetry(db, currentSchema);
   } catch (e) {
     await db.destroy().catch(() => {});
     throw new PatchlineError(
