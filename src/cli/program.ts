@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { EXIT_CODES, isPatchlineError } from "../errors.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerFindings } from "./commands/findings.js";
 import { registerHandoff } from "./commands/handoff.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerInit } from "./commands/init.js";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerInit(program);
   registerIngest(program);
+  registerFindings(program);
   registerTriage(program);
   registerHandoff(program);
   registerLint(program);

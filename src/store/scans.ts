@@ -63,23 +63,39 @@ export function findingKey(scanner: string, scope: string, fingerprint: string):
   return `${scanner}\u001f${scope}\u001f${fingerprint}`;
 }
 
-/** Stored findings, optionally only present or gone ones or some vulnerability ids, ordered by key. */
+/** Which stored findings to read; every field narrows the answer. */
+export interface FindingFilter {
+  state?: "present" | "gone";
+  /** Vulnerability ids, matched against the finding's id and its aliases, whatever the case. */
+  vulnIds?: readonly string[];
+  scanner?: string;
+  /** Scanned asset keys ("image:alpine:3.10", "host:web01"). */
+  assets?: readonly string[];
+}
+
+/** Stored findings that pass the filter, ordered by key (scanner, scope, fingerprint). */
 export async function readFindings(
   db: Kysely<Database>,
-  filter: { state?: "present" | "gone"; vulnIds?: readonly string[] } = {},
+  filter: FindingFilter = {},
 ): Promise<StoredFinding[]> {
-  const wanted = filter.vulnIds ? new Set(filter.vulnIds) : undefined;
+  const wanted = filter.vulnIds ? new Set(filter.vulnIds.map((id) => id.toUpperCase())) : undefined;
   const out: StoredFinding[] = [];
-  const rows = await db.selectFrom("scan_coverage").select(["scanner", "scope", "findings"]).execute();
-  for (const r of rows) {
-    for (const e of decodeEntries(r.findings)) {
-      if (filter.state !== undefined && e.state !== filter.state) continue;
-      if (wanted && !wanted.has(e.finding.vulnId)) continue;
-      const key = findingKey(r.scanner, r.scope, e.finding.fingerprint);
-      const stored: StoredFinding = { key, scanner: r.scanner, scope: r.scope, ...e };
-      out.push(stored);
+  const read = async (assets?: readonly string[]) => {
+    let q = db.selectFrom("scan_coverage").select(["scanner", "scope", "findings"]);
+    if (filter.scanner !== undefined) q = q.where("scanner", "=", filter.scanner);
+    if (assets) q = q.where("asset_key", "in", [...assets]);
+    for (const r of await q.execute()) {
+      for (const e of decodeEntries(r.findings)) {
+        if (filter.state !== undefined && e.state !== filter.state) continue;
+        if (wanted && ![e.finding.vulnId, ...e.finding.aliases].some((id) => wanted.has(id.toUpperCase())))
+          continue;
+        const key = findingKey(r.scanner, r.scope, e.finding.fingerprint);
+        out.push({ key, scanner: r.scanner, scope: r.scope, ...e });
+      }
     }
-  }
+  };
+  if (filter.assets === undefined) await read();
+  else for (let i = 0; i < filter.assets.length; i += 500) await read(filter.assets.slice(i, i + 500));
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 

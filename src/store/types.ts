@@ -8,7 +8,7 @@ import type { AdvisoryRecord, Asset, EpssScore, KevEntry, Owner, WorkItem } from
 import type { PatchlineError } from "../errors.js";
 import type { FeedFormat, ImportCounts, ParsedBatch } from "../ingest/types.js";
 import type { EncodedScan } from "./scan-encode.js";
-import type { ScanReportSummary, StoredFinding } from "./scans.js";
+import type { FindingFilter, ScanReportSummary, StoredFinding } from "./scans.js";
 
 export interface ImportMeta {
   /** The file as the user named it. */
@@ -136,11 +136,8 @@ export interface Store extends TrackStore {
   workItemsByIds(ids: readonly string[]): Promise<WorkItem[]>;
   /** First-planned instant per work-item id (so deadlines do not slide on re-triage). */
   workItemStarts(): Promise<Map<string, string>>;
-  /** Scanner findings as stored (present ones, gone ones, or all), optionally for some vulnerability ids. */
-  scanFindings(filter?: {
-    state?: "present" | "gone";
-    vulnIds?: readonly string[];
-  }): Promise<StoredFinding[]>;
+  /** Scanner findings as stored (present, gone, or all), narrowed by vulnerability, scanner or asset. */
+  scanFindings(filter?: FindingFilter): Promise<StoredFinding[]>;
   /** Every asset a scanner has named, as last described. */
   scanAssets(): Promise<ScanAsset[]>;
   /** Imported scanner reports, oldest report time first. */

@@ -105,6 +105,25 @@ describe("patchline ingest on scanner reports", () => {
     const [again] = jsonLines<ScanLine>(run(["--db", db, "ingest", "--json", rescan]).stdout);
     expect(again?.scan).toMatchObject({ findings: 2, gone: 2, redetected: 0 });
 
+    // What the scanners say now: two findings present on the inventory asset, two gone.
+    const present = jsonLines<{ vulnId: string; inventoryAsset: string; state: string }>(
+      run(["--db", db, "findings", "--json", "--asset", "build-image"]).stdout,
+    );
+    expect(present).toHaveLength(2);
+    expect(present.every((f) => f.inventoryAsset === "build-image" && f.state === "present")).toBe(true);
+    const gone = jsonLines<{ state: string; goneAt: string; fixed: string[] }>(
+      run(["--db", db, "findings", "--json", "--state", "gone", "--vuln", "cve-2019-1549"]).stdout,
+    );
+    expect(gone.map((f) => [f.state, f.goneAt])).toEqual([
+      ["gone", "2021-09-01T12:00:00Z"],
+      ["gone", "2021-09-01T12:00:00Z"],
+    ]);
+    const text = run(["--db", db, "findings", "--state", "all"]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain("gone since 2021-09-01T12:00:00Z");
+    expect(text.stdout.trim().split("\n").at(-1)).toBe("4 findings: 2 present, 2 gone, on 1 asset");
+    expect(run(["--db", db, "findings", "--state", "fixed"]).status).toBe(64);
+
     const after = JSON.parse(run(["--db", db, "triage", "--json"]).stdout) as typeof planned;
     expect(after.map((w) => w.advisory)).toEqual(["CVE-2019-1551"]);
   });

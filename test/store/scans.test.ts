@@ -161,4 +161,27 @@ describe.each(backends)("several scanner reports in one transaction (%s)", (kind
     expect((await t.store.imports()).map((i) => i.file)).toEqual([m.file]);
     expect(await t.store.scanFindings()).toHaveLength(2);
   });
+
+  it("reads findings narrowed by vulnerability (aliases too), scanner and asset", async () => {
+    const batch = (r: ScanReport) => ({ kind: "scan" as const, report: r });
+    await t.store.importBatch(
+      batch(report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1", "CVE-2024-2"], web02: ["CVE-2024-1"] })),
+      meta(),
+    );
+    const grype = new ReportBuilder("grype");
+    const asset = grype.asset({ hostname: "web01" }) as string;
+    grype.finding({ asset, vulnId: "GHSA-aaaa-bbbb-cccc", aliases: ["CVE-2024-9"], severity: "low" });
+    await t.store.importBatch(batch(grype.build({ reportTime: "2026-11-02T00:00:00Z" })), meta());
+
+    const ids = (f: { vulnIds?: string[]; scanner?: string; assets?: string[] }) =>
+      t.store
+        .scanFindings(f)
+        .then((all) => all.map((x) => `${x.scanner} ${x.finding.asset} ${x.finding.vulnId}`));
+    expect(await ids({ vulnIds: ["cve-2024-9"] })).toEqual(["grype host:web01 GHSA-aaaa-bbbb-cccc"]);
+    expect(await ids({ scanner: "trivy", assets: ["host:web02"] })).toEqual(["trivy host:web02 CVE-2024-1"]);
+    expect(await ids({ assets: ["host:web01"], vulnIds: ["CVE-2024-2"] })).toEqual([
+      "trivy host:web01 CVE-2024-2",
+    ]);
+    expect(await ids({ assets: [] })).toEqual([]);
+  });
 });

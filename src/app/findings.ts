@@ -1,0 +1,89 @@
+/**
+ * What the scanners say, as stored: findings present or gone, per scanned asset, with the inventory
+ * asset each scanned asset matched (by the policy's scanMatch keys), narrowed by vulnerability,
+ * asset, scanner or state.
+ */
+import type { Policy } from "../core/policy/types.js";
+import { indexAssets, matchAsset } from "../core/scan/match.js";
+import type { ReportStatus, Severity } from "../core/scan/types.js";
+import type { Store } from "../store/index.js";
+import type { FindingFilter } from "../store/scans.js";
+
+export interface FindingQuery {
+  /** A vulnerability id or alias (CVE, GHSA, the scanner's own id). */
+  vuln?: string;
+  /** An inventory asset id, or a scanned asset key ("image:alpine:3.10"). */
+  asset?: string;
+  scanner?: string;
+  /** Default: present findings only. */
+  state?: "present" | "gone" | "all";
+}
+
+export interface FindingRow {
+  state: "present" | "gone";
+  vulnId: string;
+  aliases: string[];
+  /** The scanned asset's key, and the inventory asset it matched (absent when it matched none). */
+  asset: string;
+  inventoryAsset?: string;
+  package?: string;
+  installed?: string;
+  fixed: string[];
+  port?: string;
+  severity: Severity;
+  /** The report's own status for the finding. */
+  status: ReportStatus;
+  scanner: string;
+  scope: string;
+  firstSeen: string;
+  lastSeen: string;
+  goneAt?: string;
+  /** sha256 of the report that last listed it, or that found it gone. */
+  report: string;
+}
+
+export async function listFindings(store: Store, policy: Policy, query: FindingQuery): Promise<FindingRow[]> {
+  const [scanned, assets] = await Promise.all([store.scanAssets(), store.assets()]);
+  const index = indexAssets(assets);
+  const inventoryId = new Map<string, string>();
+  for (const a of scanned) {
+    const match = matchAsset(index, a, policy.scanMatch);
+    if (match.assetId !== undefined) inventoryId.set(a.key, match.assetId);
+  }
+  const filter: FindingFilter = {};
+  const state = query.state ?? "present";
+  if (state !== "all") filter.state = state;
+  if (query.vuln !== undefined) filter.vulnIds = [query.vuln];
+  if (query.scanner !== undefined) filter.scanner = query.scanner;
+  if (query.asset !== undefined) {
+    const wanted = query.asset;
+    filter.assets = scanned
+      .filter((a) => a.key === wanted || inventoryId.get(a.key) === wanted)
+      .map((a) => a.key);
+    if (filter.assets.length === 0) return [];
+  }
+  return (await store.scanFindings(filter)).map((s) => {
+    const f = s.finding;
+    const row: FindingRow = {
+      state: s.state,
+      vulnId: f.vulnId,
+      aliases: f.aliases,
+      asset: f.asset,
+      fixed: f.fixedVersions,
+      severity: f.severity,
+      status: f.status,
+      scanner: s.scanner,
+      scope: s.scope,
+      firstSeen: s.firstSeen,
+      lastSeen: s.lastSeen,
+      report: s.goneReport ?? s.lastReport,
+    };
+    const id = inventoryId.get(f.asset);
+    if (id !== undefined) row.inventoryAsset = id;
+    if (f.package) row.package = f.package.name;
+    if (f.package?.version !== undefined) row.installed = f.package.version;
+    if (f.port !== undefined) row.port = f.port;
+    if (s.goneAt !== undefined) row.goneAt = s.goneAt;
+    return row;
+  });
+}
