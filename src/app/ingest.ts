@@ -8,7 +8,7 @@ import type { FeedFormat } from "../ingest/types.js";
 import type { ImportMeta, Store } from "../store/index.js";
 import type { EncodedScan } from "../store/scan-encode.js";
 import type { ScanImportCounts, ScanReportSummary } from "../store/scans.js";
-import { openReader } from "./ingest-pool.js";
+import { openReader, weightOf } from "./ingest-pool.js";
 import { type ReadOptions, readInput } from "./ingest-read.js";
 import { applyRescan, loadTracked, type RescanOutcome, type Tracked } from "./rescan.js";
 import { securityActor } from "./track/actor.js";
@@ -73,8 +73,11 @@ export interface IngestOptions {
   workers?: number | "auto";
 }
 
-/** Scanner reports written together in one transaction (each still all or nothing on its own). */
-const GROUP_FINDINGS = 20_000;
+/**
+ * Scanner reports written together in one transaction (each still all or nothing on its own): up to
+ * this many files, or this many findings, SBOM components and other items together.
+ */
+const GROUP_ITEMS = 20_000;
 const GROUP_FILES = 250;
 
 interface Pending {
@@ -110,13 +113,13 @@ export async function ingestFiles(
   };
   const reader = await openReader(store, inputs, readOpts, opts.workers ?? "auto");
   let pending: Pending[] = [];
-  let pendingFindings = 0;
+  let pendingItems = 0;
   // Writes the scanner reports read so far, then lets the tracker learn from each, in file order.
   const flush = async () => {
     if (pending.length === 0) return;
     const group = pending;
     pending = [];
-    pendingFindings = 0;
+    pendingItems = 0;
     let written: Awaited<ReturnType<Store["importScans"]>>;
     try {
       written = await store.importScans(group.map((p) => ({ scan: p.scan, meta: p.meta })));
@@ -167,8 +170,8 @@ export async function ingestFiles(
         const meta: ImportMeta = { file, sha256: read.sha256, format: read.format, importedAt: opts.now };
         if (read.kind === "scan") {
           pending.push({ result, scan: read.scan, meta });
-          pendingFindings += read.scan.findings;
-          if (pendingFindings >= GROUP_FINDINGS || pending.length >= GROUP_FILES) await flush();
+          pendingItems += weightOf(read.scan);
+          if (pendingItems >= GROUP_ITEMS || pending.length >= GROUP_FILES) await flush();
           continue;
         }
         // Anything else is written after the reports before it, in its own transaction.
