@@ -7,6 +7,7 @@ import { registerIngest } from "./commands/ingest.js";
 import { registerInit } from "./commands/init.js";
 import { registerLint } from "./commands/lint.js";
 import { registerRecord } from "./commands/record.js";
+import { registerScans } from "./commands/scans.js";
 import { registerTrack } from "./commands/track.js";
 import { registerTriage } from "./commands/triage.js";
 import { VERSION } from "./version.js";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerIngest(program);
   registerFindings(program);
+  registerScans(program);
   registerTriage(program);
   registerHandoff(program);
   registerLint(program);

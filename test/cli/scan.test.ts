@@ -124,6 +124,18 @@ describe("patchline ingest on scanner reports", () => {
     expect(text.stdout.trim().split("\n").at(-1)).toBe("4 findings: 2 present, 2 gone, on 1 asset");
     expect(run(["--db", db, "findings", "--state", "fixed"]).status).toBe(64);
 
+    // The reports imported, oldest first.
+    const scans = jsonLines<{ file: string; reportTime: string; findings: number; components: number }>(
+      run(["--db", db, "scans", "--json"]).stdout,
+    );
+    expect(scans.map((s) => [s.file.split("/").at(-1), s.reportTime, s.findings])).toEqual([
+      ["alpine-310.json", "2021-08-25T12:20:30.000000005Z", 4],
+      ["alpine-310-rescan.json", "2021-09-01T12:00:00Z", 2],
+    ]);
+    const listed = run(["--db", db, "scans", "--scanner", "trivy"]).stdout.trim().split("\n");
+    expect(listed.at(-1)).toBe("2 reports");
+    expect(listed[0]).toContain("trivy (container_image)");
+
     const after = JSON.parse(run(["--db", db, "triage", "--json"]).stdout) as typeof planned;
     expect(after.map((w) => w.advisory)).toEqual(["CVE-2019-1551"]);
   });

@@ -1,0 +1,46 @@
+import type { Command } from "commander";
+import { type GlobalOptions, withContext } from "../context.js";
+
+interface ScansFlags {
+  scanner?: string;
+  json?: boolean;
+}
+
+export function registerScans(program: Command): void {
+  program
+    .command("scans")
+    .description("the scanner reports imported, oldest report time first")
+    .option("--scanner <name>", "one scanner (trivy, grype, nessus, …)")
+    .option("--json", "print one JSON object per report")
+    .action(async (flags: ScansFlags, cmd: Command) => {
+      const reports = await withContext(cmd.optsWithGlobals<GlobalOptions>(), ({ store }) =>
+        store.scanReports(),
+      );
+      const shown =
+        flags.scanner === undefined ? reports : reports.filter((r) => r.scanner === flags.scanner);
+      for (const r of shown) {
+        if (flags.json) {
+          const { otherItems: _items, components, ...rest } = r;
+          process.stdout.write(`${JSON.stringify({ ...rest, components: components.length })}\n`);
+          continue;
+        }
+        const other = Object.entries(r.other).map(([kind, n]) => `${n} ${kind}`);
+        const parts = [
+          r.reportTime + (r.timeFromImport ? " (import time)" : ""),
+          r.scanner + (r.scope ? ` (${r.scope})` : ""),
+          r.file,
+          count(r.findings, "finding"),
+          count(r.assets.length, "asset"),
+          ...(other.length > 0 ? [`kept apart: ${other.join(", ")}`] : []),
+          ...(r.components.length > 0 ? [count(r.components.length, "component")] : []),
+          `sha256 ${r.id.slice(0, 12)}`,
+        ];
+        process.stdout.write(`${parts.join("  ")}\n`);
+      }
+      if (!flags.json) process.stdout.write(`${count(shown.length, "report")}\n`);
+    });
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
