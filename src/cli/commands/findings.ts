@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { type FindingRow, listFindings } from "../../app/findings.js";
+import { plural } from "../../core/render/updates/common.js";
 import { PatchlineError } from "../../errors.js";
 import { type GlobalOptions, withContext } from "../context.js";
 
@@ -60,9 +61,8 @@ function summary(rows: readonly FindingRow[]): string {
   const present = rows.filter((r) => r.state === "present").length;
   const assets = new Set(rows.map((r) => r.asset));
   const unknown = new Set(rows.filter((r) => r.inventoryAsset === undefined).map((r) => r.asset));
-  const noun = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   return (
-    `${noun(rows.length, "finding")}: ${present} present, ${rows.length - present} gone, on ${noun(assets.size, "asset")}` +
+    `${plural(rows.length, "finding")}: ${present} present, ${rows.length - present} gone, on ${plural(assets.size, "asset")}` +
     (unknown.size > 0 ? ` (${unknown.size} not in the inventory)` : "")
   );
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { ingestFiles, type ScanFileResult } from "../../app/ingest.js";
+import { plural } from "../../core/render/updates/common.js";
 import { PatchlineError } from "../../errors.js";
 import { FEED_FORMATS } from "../../ingest/detect.js";
 import type { FeedFormat } from "../../ingest/types.js";
@@ -84,19 +85,15 @@ export function registerIngest(program: Command): void {
     });
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
 function scanLine(s: ScanFileResult): string {
-  if (s.seenBefore) return `${count(s.findings, "finding")}, already imported: nothing changed`;
+  if (s.seenBefore) return `${plural(s.findings, "finding")}, already imported: nothing changed`;
   const parts = [
-    `${count(s.findings, "finding")} (${count(s.duplicates, "duplicate")} merged)`,
-    `${count(s.assets, "asset")} (${s.unknownAssets.length} unknown)`,
+    `${plural(s.findings, "finding")} (${plural(s.duplicates, "duplicate")} merged)`,
+    `${plural(s.assets, "asset")} (${s.unknownAssets.length} unknown)`,
   ];
   const other = Object.entries(s.other).map(([kind, n]) => `${n} ${kind}`);
   if (other.length > 0) parts.push(`kept apart: ${other.join(", ")}`);
-  if (s.components > 0) parts.push(count(s.components, "component"));
+  if (s.components > 0) parts.push(plural(s.components, "component"));
   if (s.gone > 0) parts.push(`${s.gone} gone since the last scan`);
   if (s.redetected > 0) parts.push(`${s.redetected} re-detected`);
   if (s.stale > 0) parts.push(`${s.stale} older than stored (left alone)`);

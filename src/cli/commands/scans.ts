@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { plural } from "../../core/render/updates/common.js";
 import { type GlobalOptions, withContext } from "../context.js";
 
 interface ScansFlags {
@@ -29,18 +30,14 @@ export function registerScans(program: Command): void {
           r.reportTime + (r.timeFromImport ? " (import time)" : ""),
           r.scanner + (r.scope ? ` (${r.scope})` : ""),
           r.file,
-          count(r.findings, "finding"),
-          count(r.assets.length, "asset"),
+          plural(r.findings, "finding"),
+          plural(r.assets.length, "asset"),
           ...(other.length > 0 ? [`kept apart: ${other.join(", ")}`] : []),
-          ...(r.components.length > 0 ? [count(r.components.length, "component")] : []),
+          ...(r.components.length > 0 ? [plural(r.components.length, "component")] : []),
           `sha256 ${r.id.slice(0, 12)}`,
         ];
         process.stdout.write(`${parts.join("  ")}\n`);
       }
-      if (!flags.json) process.stdout.write(`${count(shown.length, "report")}\n`);
+      if (!flags.json) process.stdout.write(`${plural(shown.length, "report")}\n`);
     });
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
