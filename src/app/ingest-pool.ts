@@ -16,6 +16,8 @@ import { type ReadOptions, type ReadOutcome, readInput } from "./ingest-read.js"
 export interface Reader {
   /** The outcome for inputs[index]; call with increasing indexes. */
   read(index: number): Promise<ReadOutcome>;
+  /** The outcome for inputs[index] if it is already there (read ahead), without taking it. */
+  peek(index: number): ReadOutcome | undefined;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function openReader(
         if (!input) throw new RangeError(`no input ${index}`);
         return readInput(input.path, input.name, opts);
       },
+      peek: () => undefined,
       close: async () => {},
     };
   }
@@ -121,6 +124,8 @@ function slot(): Slot {
 class Pool implements Reader {
   private readonly workers: Worker[] = [];
   private readonly slots = new Map<number, Slot>();
+  /** Outcomes received and not yet read. */
+  private readonly ready = new Map<number, ReadOutcome>();
   private readonly counters: Int32Array;
   /** Weight of each outcome received and not yet read, and their sum. */
   private readonly weights = new Map<number, number>();
@@ -157,11 +162,16 @@ class Pool implements Reader {
       return await this.slot(index).promise;
     } finally {
       this.slots.delete(index);
+      this.ready.delete(index);
       this.pending -= this.weights.get(index) ?? 0;
       this.weights.delete(index);
       this.consumed = index + 1;
       this.allow();
     }
+  }
+
+  peek(index: number): ReadOutcome | undefined {
+    return this.ready.get(index);
   }
 
   async close(): Promise<void> {
@@ -199,8 +209,10 @@ class Pool implements Reader {
       this.pending += weight;
       if (this.pending > MAX_PENDING_ITEMS) this.allow();
     }
-    if ("outcome" in reply) s.resolve(reply.outcome);
-    else if ("error" in reply) {
+    if ("outcome" in reply) {
+      this.ready.set(reply.index, reply.outcome);
+      s.resolve(reply.outcome);
+    } else if ("error" in reply) {
       const { code, message, place, details } = reply.error;
       s.resolve({ kind: "failed", error: new PatchlineError(code, message, place, details) });
     } else s.reject(new Error(`reading ${this.setup.inputs[reply.index]?.name} failed: ${reply.crash}`));

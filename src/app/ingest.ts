@@ -8,7 +8,7 @@ import type { FeedFormat } from "../ingest/types.js";
 import type { ImportMeta, Store } from "../store/index.js";
 import type { EncodedScan } from "../store/scan-encode.js";
 import type { ScanImportCounts, ScanReportSummary } from "../store/scans.js";
-import { openReader, weightOf } from "./ingest-pool.js";
+import { openReader, type Reader, weightOf } from "./ingest-pool.js";
 import { type ReadOptions, readInput } from "./ingest-read.js";
 import { applyRescan, loadTracked, type RescanOutcome, type Tracked } from "./rescan.js";
 import { securityActor } from "./track/actor.js";
@@ -112,6 +112,7 @@ export async function ingestFiles(
     ...(opts.format ? { format: opts.format } : {}),
   };
   const reader = await openReader(store, inputs, readOpts, opts.workers ?? "auto");
+  const summaries = new KnownReports(store, reader);
   let pending: Pending[] = [];
   let pendingItems = 0;
   // Writes the scanner reports read so far, then lets the tracker learn from each, in file order.
@@ -159,7 +160,7 @@ export async function ingestFiles(
         if (read.kind === "failed") throw read.error;
         if (read.kind === "elsewhere") throw new Error(`${file} was left to the main thread twice`);
         if (read.kind === "known") {
-          const known = await store.scanReport(read.sha256);
+          const known = await summaries.take(read.sha256, index);
           if (!known) throw new Error(`the report imported from ${file} is no longer in the store`);
           result.format = known.format as FeedFormat;
           Object.assign(result, { records: known.findings, unchanged: known.findings });
@@ -188,6 +189,33 @@ export async function ingestFiles(
     await reader.close();
   }
   return results;
+}
+
+/** Reports read ahead and recognised as imported before are looked up together: one query for many. */
+const KNOWN_BATCH = 256;
+
+class KnownReports {
+  private readonly cache = new Map<string, ScanReportSummary>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly reader: Reader,
+  ) {}
+
+  /** The stored summary of the report at inputs[index], known by its sha256. */
+  async take(sha256: string, index: number): Promise<ScanReportSummary | undefined> {
+    if (!this.cache.has(sha256)) {
+      const ids = new Set([sha256]);
+      for (let i = index + 1; i < index + KNOWN_BATCH; i++) {
+        const ahead = this.reader.peek(i);
+        if (ahead?.kind === "known") ids.add(ahead.sha256);
+      }
+      for (const s of await this.store.scanReports([...ids])) this.cache.set(s.id, s);
+    }
+    const found = this.cache.get(sha256);
+    this.cache.delete(sha256);
+    return found;
+  }
 }
 
 /**

@@ -104,14 +104,22 @@ export async function readScanAssets(db: Kysely<Database>): Promise<ScanAsset[]>
   return rows.map((r) => JSON.parse(r.doc) as ScanAsset);
 }
 
-export async function readScanReports(db: Kysely<Database>): Promise<ScanReportSummary[]> {
-  const rows = await db
-    .selectFrom("scan_reports")
-    .select("doc")
-    .orderBy("report_time")
-    .orderBy("id")
-    .execute();
-  return rows.map((r) => JSON.parse(r.doc) as ScanReportSummary);
+/** Imported reports (all, or those with these sha256 ids), oldest report time first. */
+export async function readScanReports(
+  db: Kysely<Database>,
+  ids?: readonly string[],
+): Promise<ScanReportSummary[]> {
+  const read = async (some?: readonly string[]) => {
+    let q = db.selectFrom("scan_reports").select("doc");
+    if (some) q = q.where("id", "in", [...some]);
+    return (await q.orderBy("report_time").orderBy("id").execute()).map(
+      (r) => JSON.parse(r.doc) as ScanReportSummary,
+    );
+  };
+  if (ids === undefined) return read();
+  const out: ScanReportSummary[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await read(ids.slice(i, i + 500))));
+  return out;
 }
 
 export async function readScanReport(

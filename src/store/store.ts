@@ -385,7 +385,7 @@ export function createStore(backend: Backend): Store {
       }),
     scanFindings: (filter) => guard("cannot read scan findings", () => readFindings(db, filter)),
     scanAssets: () => guard("cannot read scanned assets", () => readScanAssets(db)),
-    scanReports: () => guard("cannot read scan reports", () => readScanReports(db)),
+    scanReports: (ids) => guard("cannot read scan reports", () => readScanReports(db, ids)),
     scanReport: (sha256) => guard("cannot read scan reports", () => readScanReport(db, sha256)),
 
     close: () => guard("cannot close the database", () => backend.close()),

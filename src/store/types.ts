@@ -140,8 +140,8 @@ export interface Store extends TrackStore {
   scanFindings(filter?: FindingFilter): Promise<StoredFinding[]>;
   /** Every asset a scanner has named, as last described. */
   scanAssets(): Promise<ScanAsset[]>;
-  /** Imported scanner reports, oldest report time first. */
-  scanReports(): Promise<ScanReportSummary[]>;
+  /** Imported scanner reports (all, or those with these sha256 ids), oldest report time first. */
+  scanReports(ids?: readonly string[]): Promise<ScanReportSummary[]>;
   /** The sha256 and format of every scanner report imported. */
   knownScanReports(): Promise<Map<string, string>>;
   /** The scanner report imported from a file with this sha256, if any. */
