@@ -208,7 +208,7 @@ class KnownReports {
       const ids = new Set([sha256]);
       for (let i = index + 1; i < index + KNOWN_BATCH; i++) {
         const ahead = this.reader.peek(i);
-        if (ahead?.kind === "known") ids.add(ahead.sha256);
+        if (ahead?.kind === "known" && !this.cache.has(ahead.sha256)) ids.add(ahead.sha256);
       }
       for (const s of await this.store.scanReports([...ids])) this.cache.set(s.id, s);
     }
