@@ -76,6 +76,17 @@ describe("patchline ingest --workers", () => {
     for (const l of scans) expect(l.scan?.seenBefore, l.file).toBe(true);
   });
 
+  it("imports a directory of reports like the list of its files", () => {
+    const dir = tempDir();
+    const listed = run(["--db", join(dir, "a.db"), "ingest", "--json", join(CORPUS, "trivy")]);
+    const files = readdirSync(join(CORPUS, "trivy"))
+      .sort()
+      .map((f) => join(CORPUS, "trivy", f));
+    const one = run(["--db", join(dir, "b.db"), "ingest", "--json", ...files]);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toBe(one.stdout);
+  });
+
   it("refuses a --workers value that is no count", () => {
     const r = run(["--db", join(tempDir(), "p.db"), "ingest", "--workers", "many", "x.json"]);
     expect(r.status).toBe(64);

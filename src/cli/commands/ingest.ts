@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { ingestFiles, type ScanFileResult } from "../../app/ingest.js";
+import { expandInputs } from "../../app/ingest-inputs.js";
 import { plural } from "../../core/render/updates/common.js";
 import { PatchlineError } from "../../errors.js";
 import { FEED_FORMATS } from "../../ingest/detect.js";
@@ -33,7 +34,7 @@ export function registerIngest(program: Command): void {
     )
     .argument(
       "<files...>",
-      "KEV, EPSS, CVE 5, CSAF, NVD, OSV; Trivy, Grype, SARIF, osv-scanner, Nessus/Tenable, OpenVAS, Qualys, CycloneDX, SPDX; inventory, owners",
+      "files or directories (every file under them, hidden ones left out): KEV, EPSS, CVE 5, CSAF, NVD, OSV; Trivy, Grype, SARIF, osv-scanner, Nessus/Tenable, OpenVAS, Qualys, CycloneDX, SPDX; inventory, owners",
     )
     .option("--format <format>", `force the format: ${FEED_FORMATS.join(", ")}`)
     .option("--json", "print one JSON object per file")
@@ -55,7 +56,7 @@ export function registerIngest(program: Command): void {
         cmd.optsWithGlobals<GlobalOptions>(),
         async ({ store, now, policy }) => {
           const bar = progress(!flags.json);
-          const out = await ingestFiles(store, files, {
+          const out = await ingestFiles(store, await expandInputs(files), {
             now,
             policy: policy.policy,
             ...(format ? { format } : {}),
