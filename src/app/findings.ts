@@ -7,7 +7,7 @@ import type { Policy } from "../core/policy/types.js";
 import { indexAssets, matchAsset } from "../core/scan/match.js";
 import type { ReportStatus, Severity } from "../core/scan/types.js";
 import type { Store } from "../store/index.js";
-import type { FindingFilter } from "../store/scans.js";
+import type { FindingFilter, StoredFinding } from "../store/scans.js";
 
 export interface FindingQuery {
   /** A vulnerability id or alias (CVE, GHSA, the scanner's own id). */
@@ -42,7 +42,16 @@ export interface FindingRow {
   report: string;
 }
 
-export async function listFindings(store: Store, policy: Policy, query: FindingQuery): Promise<FindingRow[]> {
+/**
+ * Visits the findings that answer the query, a page at a time (memory stays small whatever their
+ * number), ordered by scanner, scope and asset; returns how many there were.
+ */
+export async function visitFindings(
+  store: Store,
+  policy: Policy,
+  query: FindingQuery,
+  visit: (row: FindingRow) => void | Promise<void>,
+): Promise<number> {
   const [scanned, assets] = await Promise.all([store.scanAssets(), store.assets()]);
   const index = indexAssets(assets);
   const inventoryId = new Map<string, string>();
@@ -60,30 +69,31 @@ export async function listFindings(store: Store, policy: Policy, query: FindingQ
     filter.assets = scanned
       .filter((a) => a.key === wanted || inventoryId.get(a.key) === wanted)
       .map((a) => a.key);
-    if (filter.assets.length === 0) return [];
+    if (filter.assets.length === 0) return 0;
   }
-  return (await store.scanFindings(filter)).map((s) => {
-    const f = s.finding;
-    const row: FindingRow = {
-      state: s.state,
-      vulnId: f.vulnId,
-      aliases: f.aliases,
-      asset: f.asset,
-      fixed: f.fixedVersions,
-      severity: f.severity,
-      status: f.status,
-      scanner: s.scanner,
-      scope: s.scope,
-      firstSeen: s.firstSeen,
-      lastSeen: s.lastSeen,
-      report: s.goneReport ?? s.lastReport,
-    };
-    const id = inventoryId.get(f.asset);
-    if (id !== undefined) row.inventoryAsset = id;
-    if (f.package) row.package = f.package.name;
-    if (f.package?.version !== undefined) row.installed = f.package.version;
-    if (f.port !== undefined) row.port = f.port;
-    if (s.goneAt !== undefined) row.goneAt = s.goneAt;
-    return row;
-  });
+  return store.eachScanFinding(filter, (s) => visit(rowOf(s, inventoryId.get(s.finding.asset))));
+}
+
+function rowOf(s: StoredFinding, inventoryAsset: string | undefined): FindingRow {
+  const f = s.finding;
+  const row: FindingRow = {
+    state: s.state,
+    vulnId: f.vulnId,
+    aliases: f.aliases,
+    asset: f.asset,
+    fixed: f.fixedVersions,
+    severity: f.severity,
+    status: f.status,
+    scanner: s.scanner,
+    scope: s.scope,
+    firstSeen: s.firstSeen,
+    lastSeen: s.lastSeen,
+    report: s.goneReport ?? s.lastReport,
+  };
+  if (inventoryAsset !== undefined) row.inventoryAsset = inventoryAsset;
+  if (f.package) row.package = f.package.name;
+  if (f.package?.version !== undefined) row.installed = f.package.version;
+  if (f.port !== undefined) row.port = f.port;
+  if (s.goneAt !== undefined) row.goneAt = s.goneAt;
+  return row;
 }

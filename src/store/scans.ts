@@ -78,25 +78,56 @@ export async function readFindings(
   db: Kysely<Database>,
   filter: FindingFilter = {},
 ): Promise<StoredFinding[]> {
-  const wanted = filter.vulnIds ? new Set(filter.vulnIds.map((id) => id.toUpperCase())) : undefined;
   const out: StoredFinding[] = [];
-  const read = async (assets?: readonly string[]) => {
-    let q = db.selectFrom("scan_coverage").select(["scanner", "scope", "findings"]);
+  await eachFinding(db, filter, (f) => {
+    out.push(f);
+  });
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Rows of scan_coverage read at a time when walking every finding. */
+const PAGE = 200;
+
+/**
+ * Visits the stored findings that pass the filter, a page of assets at a time, so memory stays
+ * small whatever the number of findings: ordered by scanner, scope and asset, then fingerprint.
+ * Returns how many were visited.
+ */
+export async function eachFinding(
+  db: Kysely<Database>,
+  filter: FindingFilter,
+  visit: (finding: StoredFinding) => void | Promise<void>,
+): Promise<number> {
+  const wanted = filter.vulnIds ? new Set(filter.vulnIds.map((id) => id.toUpperCase())) : undefined;
+  let count = 0;
+  const page = async (after: string, assets?: readonly string[]) => {
+    let q = db
+      .selectFrom("scan_coverage")
+      .select(["key", "scanner", "scope", "findings"])
+      .where("key", ">", after)
+      .orderBy("key")
+      .limit(PAGE);
     if (filter.scanner !== undefined) q = q.where("scanner", "=", filter.scanner);
     if (assets) q = q.where("asset_key", "in", [...assets]);
-    for (const r of await q.execute()) {
+    const rows = await q.execute();
+    for (const r of rows) {
       for (const e of decodeEntries(r.findings)) {
         if (filter.state !== undefined && e.state !== filter.state) continue;
         if (wanted && ![e.finding.vulnId, ...e.finding.aliases].some((id) => wanted.has(id.toUpperCase())))
           continue;
         const key = findingKey(r.scanner, r.scope, e.finding.fingerprint);
-        out.push({ key, scanner: r.scanner, scope: r.scope, ...e });
+        count++;
+        await visit({ key, scanner: r.scanner, scope: r.scope, ...e });
       }
     }
+    return rows.length === PAGE ? (rows[rows.length - 1]?.key ?? null) : null;
   };
-  if (filter.assets === undefined) await read();
-  else for (let i = 0; i < filter.assets.length; i += 500) await read(filter.assets.slice(i, i + 500));
-  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const walk = async (assets?: readonly string[]) => {
+    for (let after: string | null = ""; after !== null; ) after = await page(after, assets);
+  };
+  if (filter.assets === undefined) await walk();
+  else for (let i = 0; i < filter.assets.length; i += 500) await walk(filter.assets.slice(i, i + 500));
+  return count;
 }
 
 export async function readScanAssets(db: Kysely<Database>): Promise<ScanAsset[]> {

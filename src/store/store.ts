@@ -12,6 +12,7 @@ import { advisoryRow, assetRow, kevRow, lastPerKey, ownerRow, workItemRow } from
 import { encodeScan } from "./scan-encode.js";
 import { type ScanEntry, writeScans } from "./scan-write.js";
 import {
+  eachFinding,
   readFindings,
   readScanAssets,
   readScanReport,
@@ -384,6 +385,8 @@ export function createStore(backend: Backend): Store {
         return new Map(rows.map((r) => [r.id, r.format]));
       }),
     scanFindings: (filter) => guard("cannot read scan findings", () => readFindings(db, filter)),
+    eachScanFinding: (filter, visit) =>
+      guard("cannot read scan findings", () => eachFinding(db, filter, visit)),
     scanAssets: () => guard("cannot read scanned assets", () => readScanAssets(db)),
     scanReports: (ids) => guard("cannot read scan reports", () => readScanReports(db, ids)),
     scanReport: (sha256) => guard("cannot read scan reports", () => readScanReport(db, sha256)),

@@ -138,6 +138,14 @@ export interface Store extends TrackStore {
   workItemStarts(): Promise<Map<string, string>>;
   /** Scanner findings as stored (present, gone, or all), narrowed by vulnerability, scanner or asset. */
   scanFindings(filter?: FindingFilter): Promise<StoredFinding[]>;
+  /**
+   * Visits the stored findings that pass the filter a page at a time (memory stays small), ordered
+   * by scanner, scope and asset, then fingerprint; returns how many were visited.
+   */
+  eachScanFinding(
+    filter: FindingFilter,
+    visit: (finding: StoredFinding) => void | Promise<void>,
+  ): Promise<number>;
   /** Every asset a scanner has named, as last described. */
   scanAssets(): Promise<ScanAsset[]>;
   /** Imported scanner reports (all, or those with these sha256 ids), oldest report time first. */

@@ -184,4 +184,21 @@ describe.each(backends)("several scanner reports in one transaction (%s)", (kind
     ]);
     expect(await ids({ assets: [] })).toEqual([]);
   });
+
+  it("walks every finding page by page, in asset order, and filters on the way", async () => {
+    const hosts: Record<string, string[]> = {};
+    for (let i = 0; i < 450; i++) hosts[`h${String(i).padStart(3, "0")}`] = ["CVE-2024-1", "CVE-2024-2"];
+    await t.store.importScans([encoded(report("2026-11-01T00:00:00Z", hosts), meta())]);
+    const seen: string[] = [];
+    const n = await t.store.eachScanFinding({ vulnIds: ["CVE-2024-2"] }, (f) => {
+      seen.push(f.finding.asset);
+    });
+    expect(n).toBe(450);
+    expect(seen).toEqual(Object.keys(hosts).map((h) => `host:${h}`));
+    let all = 0;
+    await t.store.eachScanFinding({}, () => {
+      all++;
+    });
+    expect(all).toBe(900);
+  });
 });

@@ -1,5 +1,6 @@
+import { once } from "node:events";
 import type { Command } from "commander";
-import { type FindingRow, listFindings } from "../../app/findings.js";
+import { type FindingRow, visitFindings } from "../../app/findings.js";
 import { plural } from "../../core/render/updates/common.js";
 import { PatchlineError } from "../../errors.js";
 import { type GlobalOptions, withContext } from "../context.js";
@@ -30,20 +31,37 @@ export function registerFindings(program: Command): void {
       if (!(STATES as readonly string[]).includes(state)) {
         throw new PatchlineError("USAGE", `--state must be one of ${STATES.join(", ")}; got '${state}'`);
       }
-      const rows = await withContext(cmd.optsWithGlobals<GlobalOptions>(), ({ store, policy }) =>
-        listFindings(store, policy.policy, {
-          state: state as (typeof STATES)[number],
-          ...(flags.vuln !== undefined ? { vuln: flags.vuln } : {}),
-          ...(flags.asset !== undefined ? { asset: flags.asset } : {}),
-          ...(flags.scanner !== undefined ? { scanner: flags.scanner } : {}),
-        }),
+      const tally = { all: 0, present: 0, assets: new Set<string>(), unknown: new Set<string>() };
+      const out = process.stdout;
+      const write = async (text: string) => {
+        if (!out.write(text)) await once(out, "drain");
+      };
+      await withContext(cmd.optsWithGlobals<GlobalOptions>(), ({ store, policy }) =>
+        visitFindings(
+          store,
+          policy.policy,
+          {
+            state: state as (typeof STATES)[number],
+            ...(flags.vuln !== undefined ? { vuln: flags.vuln } : {}),
+            ...(flags.asset !== undefined ? { asset: flags.asset } : {}),
+            ...(flags.scanner !== undefined ? { scanner: flags.scanner } : {}),
+          },
+          async (r) => {
+            tally.all++;
+            if (r.state === "present") tally.present++;
+            tally.assets.add(r.asset);
+            if (r.inventoryAsset === undefined) tally.unknown.add(r.asset);
+            await write(flags.json ? `${JSON.stringify(r)}\n` : `${line(r)}\n`);
+          },
+        ),
       );
-      if (flags.json) {
-        for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
-        return;
+      if (!flags.json) {
+        await write(
+          `${plural(tally.all, "finding")}: ${tally.present} present, ${tally.all - tally.present} gone, on ${plural(tally.assets.size, "asset")}` +
+            (tally.unknown.size > 0 ? ` (${tally.unknown.size} not in the inventory)` : "") +
+            "\n",
+        );
       }
-      for (const r of rows) process.stdout.write(`${line(r)}\n`);
-      process.stdout.write(`${summary(rows)}\n`);
     });
 }
 
@@ -55,14 +73,4 @@ function line(r: FindingRow): string {
   return [r.state.padEnd(7), r.vulnId, where, `${what}${fix}`.trim(), r.severity, r.scanner, when]
     .filter((part) => part !== "")
     .join("  ");
-}
-
-function summary(rows: readonly FindingRow[]): string {
-  const present = rows.filter((r) => r.state === "present").length;
-  const assets = new Set(rows.map((r) => r.asset));
-  const unknown = new Set(rows.filter((r) => r.inventoryAsset === undefined).map((r) => r.asset));
-  return (
-    `${plural(rows.length, "finding")}: ${present} present, ${rows.length - present} gone, on ${plural(assets.size, "asset")}` +
-    (unknown.size > 0 ? ` (${unknown.size} not in the inventory)` : "")
-  );
 }
