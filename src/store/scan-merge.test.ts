@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ScanFinding } from "../core/scan/types.js";
 import type { CoverageEntry } from "./scan-encode.js";
-import { emptyMergeCounts, mergeCoverage } from "./scan-merge.js";
+import { emptyMergeCounts, mergeCoverage, sameJson } from "./scan-merge.js";
 
 function finding(vulnId: string, extra: Partial<ScanFinding> = {}): ScanFinding {
   return {
@@ -74,5 +74,17 @@ describe("mergeCoverage", () => {
     const stored = [seen(finding("CVE-1"), MON, "r1", { state: "gone", goneAt: TUE, goneReport: "r2" })];
     expect(mergeCoverage(stored, [], WED, "r3", counts)).toEqual(stored);
     expect(counts.gone).toEqual([]);
+  });
+});
+
+describe("sameJson", () => {
+  it("compares values read from JSON deeply, whatever the key order", () => {
+    expect(sameJson({ a: 1, b: [1, { c: "x" }] }, { b: [1, { c: "x" }], a: 1 })).toBe(true);
+    expect(sameJson({ a: 1, b: [1, { c: "x" }] }, { a: 1, b: [1, { c: "y" }] })).toBe(false);
+    expect(sameJson({ a: [1, 2] }, { a: [1, 2, 3] })).toBe(false);
+    expect(sameJson({ a: null }, { a: {} })).toBe(false);
+    expect(sameJson({ a: 1 }, { b: 1 })).toBe(false);
+    expect(sameJson([], {})).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: undefined })).toBe(false);
   });
 });

@@ -17,6 +17,23 @@ export interface MergeCounts {
   gone: string[];
 }
 
+/** Equality of two values read from JSON (key order aside), without writing either out again. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) if (!Object.hasOwn(y, k) || !sameJson(x[k], y[k])) return false;
+  return true;
+}
+
 export function emptyMergeCounts(): MergeCounts {
   return { added: 0, updated: 0, unchanged: 0, stale: 0, redetected: [], gone: [] };
 }
@@ -49,7 +66,7 @@ export function mergeCoverage(
     }
     const back = prior.state === "gone";
     if (back) counts.redetected.push(fp);
-    if (back || JSON.stringify(prior.finding) !== JSON.stringify(next.finding)) counts.updated++;
+    if (back || !sameJson(prior.finding, next.finding)) counts.updated++;
     else counts.unchanged++;
     out.set(fp, {
       state: "present",
