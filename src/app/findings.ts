@@ -4,7 +4,7 @@
  * asset, scanner or state.
  */
 import type { Policy } from "../core/policy/types.js";
-import { indexAssets, matchAsset } from "../core/scan/match.js";
+import { indexAssets, mapAssets } from "../core/scan/match.js";
 import type { ReportStatus, Severity } from "../core/scan/types.js";
 import type { Store } from "../store/index.js";
 import type { FindingFilter, StoredFinding } from "../store/scans.js";
@@ -53,12 +53,7 @@ export async function visitFindings(
   visit: (row: FindingRow) => void | Promise<void>,
 ): Promise<number> {
   const [scanned, assets] = await Promise.all([store.scanAssets(), store.assets()]);
-  const index = indexAssets(assets);
-  const inventoryId = new Map<string, string>();
-  for (const a of scanned) {
-    const match = matchAsset(index, a, policy.scanMatch);
-    if (match.assetId !== undefined) inventoryId.set(a.key, match.assetId);
-  }
+  const inventoryId = mapAssets(indexAssets(assets), scanned, policy.scanMatch).ids;
   const filter: FindingFilter = {};
   const state = query.state ?? "present";
   if (state !== "all") filter.state = state;

@@ -1,7 +1,7 @@
 import { basePolicy } from "../core/policy/defaults.js";
 import type { Policy } from "../core/policy/types.js";
 import { otherCounts } from "../core/scan/builder.js";
-import { type AssetIndex, indexAssets, matchAsset } from "../core/scan/match.js";
+import { type AssetIndex, indexAssets, mapAssets } from "../core/scan/match.js";
 import type { ScanAsset } from "../core/scan/types.js";
 import { isPatchlineError } from "../errors.js";
 import type { FeedFormat } from "../ingest/types.js";
@@ -249,13 +249,7 @@ class ScanSession {
 
   private async map(assets: readonly ScanAsset[]) {
     const { index, actor } = await this.load();
-    const assetIds = new Map<string, string>();
-    const unknownAssets: { asset: string; reason: string }[] = [];
-    for (const asset of assets) {
-      const match = matchAsset(index, asset, this.policy.scanMatch);
-      if (match.assetId !== undefined) assetIds.set(asset.key, match.assetId);
-      else unknownAssets.push({ asset: asset.key, reason: match.reason });
-    }
+    const { ids: assetIds, unknown: unknownAssets } = mapAssets(index, assets, this.policy.scanMatch);
     return { assetIds, unknownAssets, actor };
   }
 

@@ -1,6 +1,6 @@
 import type { Policy } from "../core/policy/types.js";
 import type { ScanEvidence } from "../core/scan/assess.js";
-import { indexAssets, matchAsset } from "../core/scan/match.js";
+import { indexAssets, mapAssets } from "../core/scan/match.js";
 import type { ScanAsset } from "../core/scan/types.js";
 import { type TriageResult, triage } from "../core/triage.js";
 import type { Asset } from "../core/types.js";
@@ -15,12 +15,7 @@ export function scanEvidence(
   policy: Policy,
 ): ScanEvidence[] {
   if (stored.length === 0) return [];
-  const index = indexAssets(assets);
-  const inventoryId = new Map<string, string>();
-  for (const a of scanned) {
-    const match = matchAsset(index, a, policy.scanMatch);
-    if (match.assetId !== undefined) inventoryId.set(a.key, match.assetId);
-  }
+  const inventoryId = mapAssets(indexAssets(assets), scanned, policy.scanMatch).ids;
   const out: ScanEvidence[] = [];
   for (const s of stored) {
     const assetId = inventoryId.get(s.finding.asset);

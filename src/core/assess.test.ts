@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCve5 } from "../ingest/cve5.js";
-import { assess, matchInfo, parseCpe, parsePurl } from "./assess.js";
+import { assess, matchInfo, parseCpe } from "./assess.js";
 import { advisoryFromKev, mergeAdvisories } from "./merge.js";
+import { parsePurl } from "./purl.js";
 import type {
   Advisory,
   AdvisoryRecord,

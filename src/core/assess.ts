@@ -31,8 +31,6 @@ import {
 
 // ---------------------------------------------------------------- identifiers
 
-export { parsePurl };
-
 /** The index key of a package URL; parse it with `foldCase` so that case never splits a package. */
 function purlKey(purl: Purl): string {
   return `p:${purl.type}/${purl.namespace ?? ""}/${purl.name}`;

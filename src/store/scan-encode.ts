@@ -61,7 +61,7 @@ export function encodeScan(report: ScanReport, sha256: string, importedAt: strin
   const reportTime = report.reportTime ?? importedAt;
   const byAsset = new Map<string, CoverageEntry[]>();
   for (const a of report.assets) byAsset.set(a.key, []);
-  for (const finding of sortedByFingerprint(findings)) {
+  for (const finding of [...findings].sort(byFingerprint)) {
     let list = byAsset.get(finding.asset);
     if (!list) {
       list = [];
@@ -76,8 +76,12 @@ export function encodeScan(report: ScanReport, sha256: string, importedAt: strin
   return { head, findings: findings.length, coverage, sightings: sightingsOf(findings) };
 }
 
-function sortedByFingerprint(findings: readonly ScanFinding[]): ScanFinding[] {
-  return [...findings].sort((a, b) =>
-    a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0,
-  );
+/** Orders findings (or entries) by fingerprint, the order a coverage row keeps them in. */
+export function byFingerprint(a: { fingerprint: string }, b: { fingerprint: string }): number {
+  return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
+}
+
+/** The key of a scanner × scope × asset row, or of a finding (scanner, scope, fingerprint). */
+export function scopedKey(scanner: string, scope: string, id: string): string {
+  return `${scanner}\u001f${scope}\u001f${id}`;
 }

@@ -4,7 +4,7 @@
  * - a finding stored as present that this report lacks is gone, as of this report;
  * - nothing changes because of a report older than what is stored for a finding (imported late).
  */
-import type { CoverageEntry } from "./scan-encode.js";
+import { byFingerprint, type CoverageEntry } from "./scan-encode.js";
 
 export interface MergeCounts {
   added: number;
@@ -85,11 +85,5 @@ export function mergeCoverage(
       out.set(fp, prior);
     }
   }
-  return [...out.values()].sort((a, b) =>
-    a.finding.fingerprint < b.finding.fingerprint
-      ? -1
-      : a.finding.fingerprint > b.finding.fingerprint
-        ? 1
-        : 0,
-  );
+  return [...out.values()].sort((a, b) => byFingerprint(a.finding, b.finding));
 }

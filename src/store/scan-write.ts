@@ -10,7 +10,13 @@
 import { otherCounts } from "../core/scan/builder.js";
 import type { Writer } from "./backend.js";
 import { rawIn, rawInsert, rawRun } from "./raw.js";
-import { type CoverageEntry, decodeEntries, type EncodedScan, encodeEntries } from "./scan-encode.js";
+import {
+  type CoverageEntry,
+  decodeEntries,
+  type EncodedScan,
+  encodeEntries,
+  scopedKey,
+} from "./scan-encode.js";
 import { emptyMergeCounts, mergeCoverage } from "./scan-merge.js";
 import type { ScanImportCounts, ScanReportSummary } from "./scans.js";
 import type { ScanCoverageTable } from "./schema.js";
@@ -56,10 +62,6 @@ interface Coverage {
   entries?: CoverageEntry[];
   present: number;
   gone: number;
-}
-
-function coverageKey(scanner: string, scope: string, asset: string): string {
-  return `${scanner}\u001f${scope}\u001f${asset}`;
 }
 
 /** Bytes as the database driver binds them. */
@@ -109,7 +111,7 @@ export async function writeScans(w: Writer, list: readonly ScanEntry[]): Promise
     ]);
     for (const a of head.assets) assets.set(a.key, [a.key, reportTime, JSON.stringify(a)]);
     for (const c of scan.coverage) {
-      const key = coverageKey(head.scanner, scope, c.asset);
+      const key = scopedKey(head.scanner, scope, c.asset);
       const before = coverage.get(key);
       if (!before) {
         merged.added += c.findings;
@@ -174,7 +176,7 @@ async function priorCoverage(
   const keys = new Set<string>();
   for (const { scan, meta } of list) {
     if (known.has(meta.sha256)) continue;
-    for (const c of scan.coverage) keys.add(coverageKey(scan.head.scanner, scan.head.scope ?? "", c.asset));
+    for (const c of scan.coverage) keys.add(scopedKey(scan.head.scanner, scan.head.scope ?? "", c.asset));
   }
   const rows = await rawIn<ScanCoverageTable>(
     w,

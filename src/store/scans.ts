@@ -8,7 +8,7 @@
 
 import type { Kysely } from "kysely";
 import type { ScanAsset, ScanReport } from "../core/scan/types.js";
-import { type CoverageEntry, decodeEntries } from "./scan-encode.js";
+import { type CoverageEntry, decodeEntries, scopedKey } from "./scan-encode.js";
 import type { Database } from "./schema.js";
 
 export interface ScanImportCounts {
@@ -57,10 +57,6 @@ export interface StoredFinding extends CoverageEntry {
   key: string;
   scanner: string;
   scope: string;
-}
-
-export function findingKey(scanner: string, scope: string, fingerprint: string): string {
-  return `${scanner}\u001f${scope}\u001f${fingerprint}`;
 }
 
 /** Which stored findings to read; every field narrows the answer. */
@@ -115,7 +111,7 @@ export async function eachFinding(
         if (filter.state !== undefined && e.state !== filter.state) continue;
         if (wanted && ![e.finding.vulnId, ...e.finding.aliases].some((id) => wanted.has(id.toUpperCase())))
           continue;
-        const key = findingKey(r.scanner, r.scope, e.finding.fingerprint);
+        const key = scopedKey(r.scanner, r.scope, e.finding.fingerprint);
         count++;
         await visit({ key, scanner: r.scanner, scope: r.scope, ...e });
       }

@@ -129,3 +129,25 @@ export function matchAsset(index: AssetIndex, asset: ScanAsset, keys: readonly M
         : "the report names no identity the policy matches on",
   };
 }
+
+/** Scanned assets mapped to the inventory: their inventory ids, and the ones no asset matched, with why. */
+export interface AssetMapping {
+  ids: Map<string, string>;
+  unknown: { asset: string; reason: string }[];
+}
+
+/** Maps every scanned asset through matchAsset. */
+export function mapAssets(
+  index: AssetIndex,
+  assets: readonly ScanAsset[],
+  keys: readonly MatchKey[],
+): AssetMapping {
+  const ids = new Map<string, string>();
+  const unknown: { asset: string; reason: string }[] = [];
+  for (const asset of assets) {
+    const match = matchAsset(index, asset, keys);
+    if (match.assetId !== undefined) ids.set(asset.key, match.assetId);
+    else unknown.push({ asset: asset.key, reason: match.reason });
+  }
+  return { ids, unknown };
+}

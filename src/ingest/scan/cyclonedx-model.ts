@@ -3,6 +3,8 @@
  * extension), and turned into a ScanReport the same way: the SBOM's subject is the one asset, every
  * component is recorded as its software, and every vulnerability × affected component is a finding.
  */
+
+import { parsePurl } from "../../core/purl.js";
 import {
   higherSeverity,
   isCveId,
@@ -25,7 +27,6 @@ import {
   isSelfDescribingId,
   type Place,
   packageFromPurl,
-  parsePurl,
   placeError,
   qualifiedName,
   shortTitle,

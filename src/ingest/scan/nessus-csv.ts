@@ -31,6 +31,7 @@ import {
   nessusInstant,
   portOf,
   readCsvRows,
+  requireColumns,
   rowError,
   SCAN_INFORMATION_PLUGIN,
   type ScanInformation,
@@ -63,16 +64,11 @@ export async function parseNessusCsv(input: ParseInput): Promise<ParsedBatch> {
   await readCsvRows(
     input,
     (header, line) => {
-      const missing = [["Plugin ID"], ["Host", "IP Address"], ["Risk", "Severity", "Risk Factor"]].filter(
-        (names) => !header.has(...names),
-      );
-      if (missing.length > 0) {
-        throw rowError(
-          file,
-          line,
-          `not a Nessus CSV export: missing column ${missing.map((names) => names.join(" or ")).join(", ")}`,
-        );
-      }
+      requireColumns(header, file, line, "Nessus CSV export", [
+        ["Plugin ID"],
+        ["Host", "IP Address"],
+        ["Risk", "Severity", "Risk Factor"],
+      ]);
       columns = header;
       builder = new ReportBuilder(header.has(...TENABLE_IO_COLUMNS) ? "tenable" : "nessus");
     },

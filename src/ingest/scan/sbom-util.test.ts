@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parsePurl } from "../../core/purl.js";
 import {
   cvesIn,
   cvssVersion,
@@ -9,7 +10,6 @@ import {
   imageReference,
   isSelfDescribingId,
   packageFromPurl,
-  parsePurl,
   qualifiedName,
   shortTitle,
   toolSlug,

@@ -6,8 +6,6 @@ import path from "node:path";
 import { type Purl, percentDecode } from "../../core/purl.js";
 import { PatchlineError } from "../../errors.js";
 
-export { parsePurl } from "../../core/purl.js";
-
 /** Package types whose purl namespace names the distribution or vendor, not part of the package name. */
 const VENDOR_NAMESPACE = new Set(["deb", "rpm", "apk", "alpm", "qpkg", "oci", "docker"]);
 

@@ -3,6 +3,8 @@
  * document) is the asset; packages are its software; a package's SECURITY "advisory" external
  * references are its vulnerability findings (SPDX carries no severity or status for them).
  */
+
+import { parsePurl } from "../../core/purl.js";
 import { pluginVulnId, ReportBuilder } from "../../core/scan/builder.js";
 import type { ScanAsset, ScanReport } from "../../core/scan/types.js";
 import type { InstalledSoftware } from "../../core/types.js";
@@ -16,7 +18,6 @@ import {
   imageReference,
   isDigest,
   type Place,
-  parsePurl,
   placeError,
   toolSlug,
 } from "./sbom-util.js";

@@ -591,6 +591,27 @@ export async function readCsvRows(
 }
 
 /** A problem with a CSV row as a VALIDATION_ERROR naming its line. */
+/**
+ * Refuses a header that lacks one of the column groups (each group: names of which one must be
+ * present), naming the export it is not and what is missing.
+ */
+export function requireColumns(
+  header: CsvColumns,
+  file: string,
+  line: number,
+  what: string,
+  groups: readonly (readonly string[])[],
+): void {
+  const missing = groups.filter((names) => !header.has(...names));
+  if (missing.length > 0) {
+    throw rowError(
+      file,
+      line,
+      `not a ${what}: missing column ${missing.map((names) => names.join(" or ")).join(", ")}`,
+    );
+  }
+}
+
 export function rowError(file: string, line: number, message: string): PatchlineError {
   return new PatchlineError("VALIDATION_ERROR", message, { file, line });
 }

@@ -25,6 +25,7 @@ import {
   nessusInstant,
   portOf,
   readCsvRows,
+  requireColumns,
   rowError,
   sniffDelimiter,
   stateStatus,
@@ -46,16 +47,10 @@ export async function parseTenableCsv(input: ParseInput): Promise<ParsedBatch> {
   await readCsvRows(
     input,
     (header, line) => {
-      const missing = [["definition.id"], ["severity", "definition.severity"]].filter(
-        (names) => !header.has(...names),
-      );
-      if (missing.length > 0) {
-        throw rowError(
-          file,
-          line,
-          `not a Tenable VM export: missing column ${missing.map((names) => names.join(" or ")).join(", ")}`,
-        );
-      }
+      requireColumns(header, file, line, "Tenable VM export", [
+        ["definition.id"],
+        ["severity", "definition.severity"],
+      ]);
       columns = header;
     },
     (row) => {

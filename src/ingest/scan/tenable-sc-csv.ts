@@ -24,6 +24,7 @@ import {
   nessusInstant,
   portOf,
   readCsvRows,
+  requireColumns,
   rowError,
   sniffDelimiter,
   stateStatus,
@@ -50,16 +51,11 @@ export async function parseTenableScCsv(input: ParseInput): Promise<ParsedBatch>
   await readCsvRows(
     input,
     (header, line) => {
-      const missing = [["Plugin"], ["Severity"], ["IP Address", "DNS Name"]].filter(
-        (names) => !header.has(...names),
-      );
-      if (missing.length > 0) {
-        throw rowError(
-          file,
-          line,
-          `not a Tenable.sc export: missing column ${missing.map((names) => names.join(" or ")).join(", ")}`,
-        );
-      }
+      requireColumns(header, file, line, "Tenable.sc export", [
+        ["Plugin"],
+        ["Severity"],
+        ["IP Address", "DNS Name"],
+      ]);
       columns = header;
     },
     (row) => {
