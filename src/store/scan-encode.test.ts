@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ReportBuilder } from "../core/scan/builder.js";
-import { decodeEntries, encodeScan } from "./scan-encode.js";
+import { type CoverageEntry, decodeEntries, encodeEntries, encodeScan } from "./scan-encode.js";
 
 function report() {
   const b = new ReportBuilder("trivy");
@@ -52,5 +52,33 @@ describe("encodeScan", () => {
     b.finding({ asset: a, vulnId: "CVE-2024-9", severity: "medium" });
     const encoded = encodeScan(b.build({}), "cd".repeat(32), "2026-11-23T09:00:00Z");
     expect(decodeEntries(encoded.coverage[0]?.blob as Uint8Array)[0]?.firstSeen).toBe("2026-11-23T09:00:00Z");
+  });
+});
+
+describe("encodeEntries", () => {
+  it("gives back every entry as it was, whatever it shares with the others", () => {
+    const findings = encodeScan(report(), "ab".repeat(32), "2026-11-23T09:00:00Z").coverage.flatMap((c) =>
+      decodeEntries(c.blob).map((e) => e.finding),
+    );
+    const [a, b, c] = findings as [
+      CoverageEntry["finding"],
+      CoverageEntry["finding"],
+      CoverageEntry["finding"],
+    ];
+    const entries: CoverageEntry[] = [
+      {
+        state: "gone",
+        firstSeen: "t1",
+        lastSeen: "t2",
+        lastReport: "r2",
+        goneAt: "t3",
+        goneReport: "r3",
+        finding: a,
+      },
+      { state: "present", firstSeen: "t1", lastSeen: "t3", lastReport: "r3", finding: b },
+      { state: "present", firstSeen: "t2", lastSeen: "t3", lastReport: "r3", finding: c },
+    ];
+    expect(decodeEntries(encodeEntries(entries))).toEqual(entries);
+    expect(decodeEntries(encodeEntries([]))).toEqual([]);
   });
 });

@@ -44,7 +44,13 @@ describe("SQLite files", () => {
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
     const migrations = raw.prepare("select name from kysely_migration order by name").pluck().all();
-    expect(migrations).toEqual(["0001_initial", "0002_tracker", "0003_scans", "0004_scan_coverage"]);
+    expect(migrations).toEqual([
+      "0001_initial",
+      "0002_tracker",
+      "0003_scans",
+      "0004_scan_coverage",
+      "0005_compact_coverage",
+    ]);
     raw.close();
   });
 

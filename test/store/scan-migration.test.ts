@@ -1,7 +1,9 @@
 /**
- * Migration 0004 moves scanner findings from one row each to one row per scanner × scope × asset.
- * Findings stored the old way come through unchanged, and the way back restores the old rows.
+ * Migration 0004 moves scanner findings from one row each to one row per scanner × scope × asset;
+ * 0005 writes once what the entries of a row share. Findings stored the old way come through
+ * unchanged, and the way back restores the old rows.
  */
+import { brotliDecompressSync, inflateSync } from "node:zlib";
 import { Migrator, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ReportBuilder } from "../../src/core/scan/builder.js";
@@ -73,5 +75,63 @@ describe.each(backends)("migration 0004: scanner findings per asset (%s)", (kind
       meta(3),
     );
     expect(third.scan?.redetected).toEqual(["host:web01|CVE-2024-2|pkg:openssl@3.0.2"]);
+  });
+  it("0005 writes the shared fields of a row once, compressed with brotli; the way back restores every entry whole", async () => {
+    await t.store.importBatch(
+      report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1", "CVE-2024-2"], db01: ["CVE-2024-3"] }),
+      meta(1),
+    );
+    await t.store.importBatch(report("2026-11-08T00:00:00Z", { web01: ["CVE-2024-1"] }), meta(2));
+    const before = await t.store.scanFindings();
+    const stored = async (read: (bytes: Uint8Array) => Buffer) =>
+      (
+        await sql<{ findings: Uint8Array }>`select findings from scan_coverage order by key`.execute(
+          t.backend.db,
+        )
+      ).rows.map((r) => JSON.parse(read(r.findings).toString("utf8")) as unknown);
+    const compact = await stored(brotliDecompressSync);
+    expect(compact[1]).toMatchObject({
+      v: 2,
+      base: {
+        state: "present",
+        firstSeen: "2026-11-01T00:00:00Z",
+        lastSeen: "2026-11-08T00:00:00Z",
+        lastReport: "sha-2",
+      },
+      changes: {
+        1: {
+          state: "gone",
+          lastSeen: "2026-11-01T00:00:00Z",
+          lastReport: "sha-1",
+          goneAt: "2026-11-08T00:00:00Z",
+          goneReport: "sha-2",
+        },
+      },
+    });
+
+    const schema = kind === "postgres" ? { migrationTableSchema: t.where } : {};
+    const migrator = new Migrator({ db: t.backend.db, provider: migrationProvider(kind), ...schema });
+    expect((await migrator.migrateTo("0004_scan_coverage")).error).toBeUndefined();
+    const whole = (await stored(inflateSync)) as Record<string, unknown>[][];
+    expect(whole[1]?.map(({ finding, ...rest }) => rest)).toEqual([
+      {
+        state: "present",
+        firstSeen: "2026-11-01T00:00:00Z",
+        lastSeen: "2026-11-08T00:00:00Z",
+        lastReport: "sha-2",
+      },
+      {
+        state: "gone",
+        firstSeen: "2026-11-01T00:00:00Z",
+        lastSeen: "2026-11-01T00:00:00Z",
+        lastReport: "sha-1",
+        goneAt: "2026-11-08T00:00:00Z",
+        goneReport: "sha-2",
+      },
+    ]);
+
+    await migrateToLatest(t.backend.db, kind, kind === "postgres" ? t.where : undefined);
+    expect(await stored(brotliDecompressSync)).toEqual(compact);
+    expect(await t.store.scanFindings()).toEqual(before);
   });
 });

@@ -14,6 +14,7 @@ import { initial } from "./0001_initial.js";
 import { tracker } from "./0002_tracker.js";
 import { scans } from "./0003_scans.js";
 import { scanCoverage } from "./0004_scan_coverage.js";
+import { compactCoverage } from "./0005_compact_coverage.js";
 
 export function migrations(kind: StoreKind): Record<string, Migration> {
   return {
@@ -21,6 +22,7 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     "0002_tracker": tracker(kind),
     "0003_scans": scans(kind),
     "0004_scan_coverage": scanCoverage(kind),
+    "0005_compact_coverage": compactCoverage(),
   };
 }
 
