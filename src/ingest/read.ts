@@ -10,6 +10,7 @@ import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { Temporal } from "temporal-polyfill";
 import { isPatchlineError, PatchlineError } from "../errors.js";
+import { rfc3339ToUtc } from "./rfc3339.js";
 import type { ParseInput } from "./types.js";
 
 const CHUNK = 1 << 20;
@@ -531,6 +532,8 @@ export function isoDate(text: string): string | null {
 export function utcInstant(text: string): string | null {
   const value = text.trim();
   if (value === "") return null;
+  const common = rfc3339ToUtc(value);
+  if (common !== undefined) return common;
   try {
     return Temporal.Instant.from(value).toString();
   } catch {
