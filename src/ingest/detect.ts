@@ -97,6 +97,9 @@ export function detectFormat(path: string, head: string): FeedFormat {
   throw unknown(path, `the first line '${shown.trim()}' matches no known header`);
 }
 
+/** The JSON report formats but NVD's, which detectJson has tested already. */
+const JSON_AFTER_NVD = JSON_FORMATS.filter((e) => e.format !== "nvd-json");
+
 function detectJson(file: string, text: string): FeedFormat {
   // Key order is free, so a large document may show only its first members within the head.
   if (/"csaf_version"\s*:/.test(text) || /"product_tree"\s*:\s*\{/.test(text)) return "csaf";
@@ -106,7 +109,7 @@ function detectJson(file: string, text: string): FeedFormat {
   if (/^\{\s*"containers"\s*:\s*\{\s*"(cna|adp)"\s*:/.test(text)) return "cve5";
   const kevList = /"vulnerabilities"\s*:\s*\[/.test(text);
   if (kevList && (/"cveID"\s*:\s*"/.test(text) || /"catalogVersion"\s*:\s*"/.test(text))) return "kev-json";
-  const report = firstMatch(JSON_FORMATS, text);
+  const report = firstMatch(JSON_AFTER_NVD, text);
   if (report) return report;
   if (/"assets"\s*:\s*\[/.test(text)) return "inventory-json";
   if (/"owners"\s*:\s*\[/.test(text)) return "owners-json";

@@ -166,6 +166,17 @@ export function fingerprintOf(f: {
   return `${f.asset}|${f.vulnId}|${what}`;
 }
 
+function packageOf(input: NonNullable<ScanFinding["package"]>): NonNullable<ScanFinding["package"]> {
+  const pkg: NonNullable<ScanFinding["package"]> = { name: input.name.trim() };
+  const version = clean(input.version);
+  if (version !== undefined) pkg.version = version;
+  const purl = clean(input.purl);
+  if (purl !== undefined) pkg.purl = purl;
+  const ecosystem = clean(input.ecosystem);
+  if (ecosystem !== undefined) pkg.ecosystem = ecosystem;
+  return pkg;
+}
+
 export class ReportBuilder {
   private readonly assets = new Map<string, ScanAsset>();
   private readonly findings = new Map<string, ScanFinding>();
@@ -204,16 +215,7 @@ export class ReportBuilder {
   /** Adds a finding; one with the fingerprint of an earlier one merges into it and counts as a duplicate. */
   finding(input: FindingInput): void {
     const vulnId = canonicalVulnId(input.vulnId);
-    const pkg = input.package
-      ? {
-          name: input.package.name.trim(),
-          ...(clean(input.package.version) !== undefined ? { version: clean(input.package.version) } : {}),
-          ...(clean(input.package.purl) !== undefined ? { purl: clean(input.package.purl) } : {}),
-          ...(clean(input.package.ecosystem) !== undefined
-            ? { ecosystem: clean(input.package.ecosystem) }
-            : {}),
-        }
-      : undefined;
+    const pkg = input.package ? packageOf(input.package) : undefined;
     const port = clean(input.port);
     const plugin = clean(input.plugin);
     const fingerprint = fingerprintOf({ asset: input.asset, vulnId, package: pkg, port, plugin });
