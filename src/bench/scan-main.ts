@@ -7,6 +7,7 @@
  * PATCHLINE_BENCH_REPORTS and PATCHLINE_BENCH_NESSUS_MB shrink it for a quick look.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,8 +41,9 @@ async function phase(name: string, dir: string, url: string | undefined): Promis
   let items = 0;
   const start = performance.now();
   if (name === "floor") {
+    // The fastest way one thread reads and parses them: blocking reads, nothing else on the loop.
     for (const f of files.trivy) {
-      const json = JSON.parse(await readFile(f, "utf8")) as { Results: { Vulnerabilities: unknown[] }[] };
+      const json = JSON.parse(readFileSync(f, "utf8")) as { Results: { Vulnerabilities: unknown[] }[] };
       for (const r of json.Results) items += r.Vulnerabilities.length;
     }
   } else {
@@ -68,7 +70,11 @@ async function phase(name: string, dir: string, url: string | undefined): Promis
 
 const PHASES = [
   { name: "setup", label: "ingest owners, inventory (10k assets), KEV and EPSS", unit: "records" },
-  { name: "floor", label: "read and JSON.parse the Trivy reports alone (the floor)", unit: "findings" },
+  {
+    name: "floor",
+    label: "read and JSON.parse the Trivy reports alone, on one thread (the floor)",
+    unit: "findings",
+  },
   {
     name: "scans",
     label: "ingest the Trivy reports: parse, match, compare, persist",
