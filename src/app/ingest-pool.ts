@@ -42,7 +42,6 @@ export function weightOf(scan: EncodedScan): number {
 
 /** What each worker script receives at start. */
 export interface WorkerSetup {
-  now: string;
   format?: string;
   /** sha256 → format of every scanner report in the store when the run began. */
   known: [string, string][];
@@ -94,7 +93,6 @@ export async function openReader(
   }
   const counters = new SharedArrayBuffer(8);
   const setup: WorkerSetup = {
-    now: opts.now,
     known: [...(await store.knownScanReports())],
     inputs: [...inputs],
     counters,

@@ -4,12 +4,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { decodeEntries } from "../store/scan-encode.js";
+import { decodeFindings } from "../store/scan-encode.js";
 import { type ReadOptions, readInput } from "./ingest-read.js";
 
 const TRIVY = resolve("../shared/corpus/trivy/alpine-310.json");
-const NOW = "2026-11-23T09:00:00Z";
-const none: ReadOptions = { now: NOW, knownFormat: () => undefined };
+const none: ReadOptions = { knownFormat: () => undefined };
 
 function temp(name: string, content: string | Buffer): string {
   const file = join(mkdtempSync(join(tmpdir(), "pl-read-")), name);
@@ -25,9 +24,12 @@ describe("readInput", () => {
     expect(out.sha256).toBe(createHash("sha256").update(readFileSync(TRIVY)).digest("hex"));
     expect(out.format).toBe("trivy-json");
     expect(out.scan.findings).toBeGreaterThan(0);
-    const entries = out.scan.coverage.flatMap((c) => decodeEntries(c.blob));
-    expect(entries).toHaveLength(out.scan.findings);
-    expect(entries.every((e) => e.lastReport === out.sha256)).toBe(true);
+    for (const c of out.scan.coverage) {
+      const findings = decodeFindings(c.blob);
+      expect(findings).toHaveLength(c.findings);
+      expect(findings.every((f) => f.asset === c.asset)).toBe(true);
+    }
+    expect(out.scan.coverage.reduce((n, c) => n + c.findings, 0)).toBe(out.scan.findings);
   });
 
   it("reads a gzipped report the same way", async () => {

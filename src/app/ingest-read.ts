@@ -27,8 +27,6 @@ export type ReadOutcome =
   | { kind: "failed"; error: PatchlineError };
 
 export interface ReadOptions {
-  /** Instant of the import, which dates a report that does not say when it ran. */
-  now: string;
   /** Forces a format instead of detecting it. */
   format?: FeedFormat;
   /** The format of the scanner report imported from a file with this sha256, if there was one. */
@@ -91,7 +89,7 @@ export async function readInput(path: string, file: string, opts: ReadOptions): 
     if (opts.scansOnly && !isScannerFormat(format)) return { kind: "elsewhere" };
     const { batch } = await parseFile(input, format);
     if (batch.kind === "scan") {
-      return { kind: "scan", sha256, format, scan: encodeScan(batch.report, sha256, opts.now) };
+      return { kind: "scan", sha256, format, scan: encodeScan(batch.report) };
     }
     return { kind: "batch", sha256, format, batch };
   } catch (error) {

@@ -16,7 +16,6 @@ const port = parentPort;
 if (!port) throw new Error("the ingest worker runs as a worker thread");
 
 const options: ReadOptions = {
-  now: setup.now,
   knownFormat: (sha256) => known.get(sha256),
   scansOnly: true,
   blocking: true,

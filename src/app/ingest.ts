@@ -107,7 +107,6 @@ export async function ingestFiles(
   const results: IngestFileResult[] = [];
   const session = new ScanSession(store, opts.policy ?? basePolicy(), opts.now);
   const readOpts: ReadOptions = {
-    now: opts.now,
     knownFormat: async (sha256) => (await store.scanReport(sha256))?.format,
     ...(opts.format ? { format: opts.format } : {}),
   };

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ReportBuilder } from "../core/scan/builder.js";
-import { type CoverageEntry, decodeEntries, encodeEntries, encodeScan } from "./scan-encode.js";
+import type { ScanFinding } from "../core/scan/types.js";
+import {
+  type CoverageEntry,
+  decodeCoverage,
+  decodeFindings,
+  encodeCoverage,
+  encodeScan,
+  lastSeenTogether,
+} from "./scan-encode.js";
 
 function report() {
   const b = new ReportBuilder("trivy");
@@ -21,7 +29,7 @@ function report() {
 describe("encodeScan", () => {
   it("keeps every covered asset, its findings in fingerprint order, and what the report still sees", () => {
     const r = report();
-    const encoded = encodeScan(r, "ab".repeat(32), "2026-11-23T09:00:00Z");
+    const encoded = encodeScan(r);
     expect(encoded.findings).toBe(3);
     expect(encoded.head).not.toHaveProperty("findings");
     expect(encoded.coverage.map((c) => [c.asset, c.findings])).toEqual([
@@ -29,56 +37,68 @@ describe("encodeScan", () => {
       ["host:db01", 1],
       ["host:idle01", 0],
     ]);
-    const web = decodeEntries(encoded.coverage[0]?.blob as Uint8Array);
-    expect(web.map((e) => e.finding.vulnId)).toEqual(["CVE-2024-1", "CVE-2024-2"]);
-    expect(web[0]).toMatchObject({
-      state: "present",
-      firstSeen: "2026-11-20T06:00:00Z",
-      lastSeen: "2026-11-20T06:00:00Z",
-      lastReport: "ab".repeat(32),
-    });
-    expect(web.map((e) => e.finding)).toEqual(
+    const web = decodeFindings(encoded.coverage[0]?.blob as Uint8Array);
+    expect(web.map((f) => f.vulnId)).toEqual(["CVE-2024-1", "CVE-2024-2"]);
+    expect(web).toEqual(
       r.findings
         .filter((f) => f.asset === "host:web01")
         .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1)),
     );
+    expect(decodeFindings(encoded.coverage[2]?.blob as Uint8Array)).toEqual([]);
     // The not-affected finding is stored but is not something the report still sees.
     expect(encoded.sightings).toEqual([{ asset: "host:web01", ids: ["CVE-2024-2", "CVE-2024-1"] }]);
   });
 
-  it("dates a report without a time of its own by the import", () => {
-    const b = new ReportBuilder("nessus");
-    const a = b.asset({ ip: "10.0.0.1" }) as string;
-    b.finding({ asset: a, vulnId: "CVE-2024-9", severity: "medium" });
-    const encoded = encodeScan(b.build({}), "cd".repeat(32), "2026-11-23T09:00:00Z");
-    expect(decodeEntries(encoded.coverage[0]?.blob as Uint8Array)[0]?.firstSeen).toBe("2026-11-23T09:00:00Z");
+  it("encodes the same findings to the same bytes, which is how a re-scan that found the same is told", () => {
+    const a = encodeScan(report()).coverage[0]?.blob as Uint8Array;
+    const b = encodeScan(report()).coverage[0]?.blob as Uint8Array;
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   });
 });
 
-describe("encodeEntries", () => {
-  it("gives back every entry as it was, whatever it shares with the others", () => {
-    const findings = encodeScan(report(), "ab".repeat(32), "2026-11-23T09:00:00Z").coverage.flatMap((c) =>
-      decodeEntries(c.blob).map((e) => e.finding),
+describe("encodeCoverage", () => {
+  const findings = encodeScan(report()).coverage.flatMap((c) => decodeFindings(c.blob));
+  const [a, b, c] = findings as [ScanFinding, ScanFinding, ScanFinding];
+  const gone: CoverageEntry = {
+    state: "gone",
+    firstSeen: "t1",
+    lastSeen: "t2",
+    lastReport: "r2",
+    goneAt: "t3",
+    goneReport: "r3",
+    finding: b,
+  };
+
+  it("gives back every entry of a row as it was, present and gone, in fingerprint order", () => {
+    const present = (firstSeen: string, finding: ScanFinding): CoverageEntry => ({
+      state: "present",
+      firstSeen,
+      lastSeen: "t3",
+      lastReport: "r3",
+      finding,
+    });
+    const entries = [present("t1", a), gone, present("t2", c)].sort((x, y) =>
+      x.finding.fingerprint < y.finding.fingerprint ? -1 : 1,
     );
-    const [a, b, c] = findings as [
-      CoverageEntry["finding"],
-      CoverageEntry["finding"],
-      CoverageEntry["finding"],
-    ];
+    const stored = encodeCoverage(entries, "t3", "r3");
+    expect(stored.goneFindings).not.toBeNull();
+    expect(decodeFindings(stored.findings).map((f) => f.vulnId)).toEqual(
+      entries.filter((e) => e.state === "present").map((e) => e.finding.vulnId),
+    );
+    expect(lastSeenTogether(stored.states)).toBe(true);
+    expect(decodeCoverage({ ...stored, lastSeen: "t3", lastReport: "r3" })).toEqual(entries);
+  });
+
+  it("notes a present finding last seen before the row's latest report, and an empty row", () => {
     const entries: CoverageEntry[] = [
-      {
-        state: "gone",
-        firstSeen: "t1",
-        lastSeen: "t2",
-        lastReport: "r2",
-        goneAt: "t3",
-        goneReport: "r3",
-        finding: a,
-      },
-      { state: "present", firstSeen: "t1", lastSeen: "t3", lastReport: "r3", finding: b },
-      { state: "present", firstSeen: "t2", lastSeen: "t3", lastReport: "r3", finding: c },
+      { state: "present", firstSeen: "t1", lastSeen: "t4", lastReport: "r4", finding: a },
+      { state: "present", firstSeen: "t1", lastSeen: "t3", lastReport: "r3", finding: c },
     ];
-    expect(decodeEntries(encodeEntries(entries))).toEqual(entries);
-    expect(decodeEntries(encodeEntries([]))).toEqual([]);
+    const stored = encodeCoverage(entries, "t4", "r4");
+    expect(stored.goneFindings).toBeNull();
+    expect(lastSeenTogether(stored.states)).toBe(false);
+    expect(decodeCoverage({ ...stored, lastSeen: "t4", lastReport: "r4" })).toEqual(entries);
+    const empty = encodeCoverage([], "t4", "r4");
+    expect(decodeCoverage({ ...empty, lastSeen: "t4", lastReport: "r4" })).toEqual([]);
   });
 });

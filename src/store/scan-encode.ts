@@ -1,6 +1,6 @@
 /**
  * How the store keeps a scanner's findings: one row per scanner × scope × asset, holding every
- * finding ever reported there as a compressed JSON list of entries. A re-scan compares and rewrites
+ * finding ever reported there as compressed JSON (StoredCoverage). A re-scan compares and rewrites
  * whole assets, which is exactly what the rule "absent only counts for an asset the report covered"
  * asks for, and a million findings make ten thousand rows instead of a million.
  *
@@ -23,7 +23,7 @@ export interface CoverageEntry {
   finding: ScanFinding;
 }
 
-/** The findings one report has on one asset, encoded as entries first seen in that report. */
+/** The findings one report has on one asset, encoded as a row's present findings (encodeFindings). */
 export interface EncodedCoverage {
   asset: string;
   findings: number;
@@ -38,99 +38,119 @@ export interface EncodedScan {
   sightings: Sighting[];
 }
 
-/** What an entry says besides its finding. */
-export type EntryFields = Omit<CoverageEntry, "finding">;
-
 /**
- * A row as stored (JSON, brotli-compressed): the fields most of its entries share are written once, in
- * `base`, and `changes` holds, by position, only what an entry has otherwise. A report's findings
- * all share them, so a fresh row is just its findings.
+ * A row's findings as stored, beside its key columns (schema.ts). Present findings and gone ones are
+ * kept apart, so that the present ones are stored exactly as a report's own encoding gives them and
+ * a re-scan that finds the same can be told by comparing bytes, without decoding anything:
+ * - `findings`: the present findings, in fingerprint order (encodeFindings);
+ * - `states`: JSON saying when they were first seen, and by position what any of them has otherwise
+ *   (a present finding is otherwise last seen in the row's latest report: `lastSeen`, `lastReport`);
+ * - `goneFindings`: the gone entries, whole, in fingerprint order, or null when there are none.
  */
-interface StoredRow {
-  v: 2;
-  base?: Pick<CoverageEntry, "state" | "firstSeen" | "lastSeen" | "lastReport">;
-  findings: ScanFinding[];
-  changes?: Record<string, Partial<EntryFields>>;
+export interface StoredCoverage {
+  lastSeen: string;
+  lastReport: string;
+  findings: Uint8Array;
+  states: string;
+  goneFindings: Uint8Array | null;
 }
 
-const SHARED = ["state", "firstSeen", "lastSeen", "lastReport"] as const;
-const OWN = ["goneAt", "goneReport"] as const;
+type Seen = Pick<CoverageEntry, "firstSeen" | "lastSeen" | "lastReport">;
 
-/** The row of findings first seen together: every entry present, seen at `at` in `report`. */
-export function encodeFresh(findings: readonly ScanFinding[], at: string, report: string): Uint8Array {
-  const row: StoredRow = {
-    v: 2,
-    base: { state: "present", firstSeen: at, lastSeen: at, lastReport: report },
-    findings: findings as ScanFinding[],
-  };
-  return compressText(JSON.stringify(row));
+interface PresentStates {
+  firstSeen?: string;
+  own?: Record<string, Partial<Seen>>;
 }
 
-/** What an entry has other than the row's shared fields, or undefined when nothing. */
-function ownFields(e: CoverageEntry, base: NonNullable<StoredRow["base"]>): Partial<EntryFields> | undefined {
-  const own: Partial<EntryFields> = {};
-  let any = false;
-  for (const k of SHARED) {
-    if (e[k] !== base[k]) {
-      Object.assign(own, { [k]: e[k] });
-      any = true;
-    }
-  }
-  for (const k of OWN) {
-    if (e[k] !== undefined) {
-      own[k] = e[k];
-      any = true;
-    }
-  }
-  return any ? own : undefined;
+/** The present findings of a row, or of one report on one asset, as stored. */
+export function encodeFindings(findings: readonly ScanFinding[]): Uint8Array {
+  return compressText(JSON.stringify(findings));
 }
 
-export function encodeEntries(entries: readonly CoverageEntry[]): Uint8Array {
-  const first = entries.find((e) => e.state === "present") ?? entries[0];
-  const row: StoredRow = { v: 2, findings: entries.map((e) => e.finding) };
-  if (first) {
-    const base = {
-      state: first.state,
-      firstSeen: first.firstSeen,
-      lastSeen: first.lastSeen,
-      lastReport: first.lastReport,
+/** The states of findings all first seen, and last seen, in the row's latest report. */
+export function freshStates(firstSeen: string): string {
+  return JSON.stringify({ firstSeen } satisfies PresentStates);
+}
+
+/** True when every present finding was last seen in the row's latest report (see StoredCoverage). */
+export function lastSeenTogether(states: string): boolean {
+  const { own } = JSON.parse(states) as PresentStates;
+  if (!own) return true;
+  return Object.values(own).every((o) => o.lastSeen === undefined && o.lastReport === undefined);
+}
+
+function readJson<T>(blob: Uint8Array): T {
+  return JSON.parse(brotliDecompressSync(blob).toString("utf8")) as T;
+}
+
+/** Findings as encodeFindings stored them. */
+export function decodeFindings(blob: Uint8Array): ScanFinding[] {
+  return readJson<ScanFinding[]>(blob);
+}
+
+/** The findings of one report on one asset as entries: present, first and last seen in it. */
+export function freshEntries(blob: Uint8Array, at: string, report: string): CoverageEntry[] {
+  return decodeFindings(blob).map((finding) => ({
+    state: "present",
+    firstSeen: at,
+    lastSeen: at,
+    lastReport: report,
+    finding,
+  }));
+}
+
+/** Every entry of a stored row, present and gone, in fingerprint order. */
+export function decodeCoverage(row: StoredCoverage): CoverageEntry[] {
+  const findings = decodeFindings(row.findings);
+  const { firstSeen = row.lastSeen, own } = JSON.parse(row.states) as PresentStates;
+  const present: CoverageEntry[] = findings.map((finding, i) => {
+    const entry: CoverageEntry = {
+      state: "present",
+      firstSeen,
+      lastSeen: row.lastSeen,
+      lastReport: row.lastReport,
+      finding,
     };
-    row.base = base;
-    const changes: Record<string, Partial<EntryFields>> = {};
-    let changed = false;
-    entries.forEach((e, i) => {
-      const own = ownFields(e, base);
-      if (own) {
-        changes[i] = own;
-        changed = true;
+    const mine = own?.[i];
+    return mine ? { ...entry, ...mine } : entry;
+  });
+  if (!row.goneFindings) return present;
+  const gone = readJson<CoverageEntry[]>(row.goneFindings);
+  return [...present, ...gone].sort((a, b) => byFingerprint(a.finding, b.finding));
+}
+
+/** Encodes a row's entries (in fingerprint order) for a row last seen at lastSeen in lastReport. */
+export function encodeCoverage(
+  entries: readonly CoverageEntry[],
+  lastSeen: string,
+  lastReport: string,
+): Pick<StoredCoverage, "findings" | "states" | "goneFindings"> {
+  const present = entries.filter((e) => e.state === "present");
+  const gone = entries.filter((e) => e.state === "gone");
+  const states: PresentStates = {};
+  const first = present[0];
+  if (first) {
+    const firstSeen = first.firstSeen;
+    states.firstSeen = firstSeen;
+    const own: Record<string, Partial<Seen>> = {};
+    let any = false;
+    present.forEach((e, i) => {
+      const mine: Partial<Seen> = {};
+      if (e.firstSeen !== firstSeen) mine.firstSeen = e.firstSeen;
+      if (e.lastSeen !== lastSeen) mine.lastSeen = e.lastSeen;
+      if (e.lastReport !== lastReport) mine.lastReport = e.lastReport;
+      if (Object.keys(mine).length > 0) {
+        own[i] = mine;
+        any = true;
       }
     });
-    if (changed) row.changes = changes;
+    if (any) states.own = own;
   }
-  return compressText(JSON.stringify(row));
-}
-
-export function decodeEntries(blob: Uint8Array): CoverageEntry[] {
-  const row = JSON.parse(brotliDecompressSync(blob).toString("utf8")) as StoredRow;
-  const { base, findings, changes } = row;
-  if (row.v !== 2 || !Array.isArray(findings)) throw new Error("a stored row of findings in an unknown form");
-  if (findings.length === 0) return [];
-  if (!base) throw new Error("a stored row of findings without its shared fields");
-  const out: CoverageEntry[] = new Array(findings.length);
-  for (let i = 0; i < findings.length; i++) {
-    const finding = findings[i] as ScanFinding;
-    const own = changes?.[i];
-    out[i] = own
-      ? { ...base, ...own, finding }
-      : {
-          state: base.state,
-          firstSeen: base.firstSeen,
-          lastSeen: base.lastSeen,
-          lastReport: base.lastReport,
-          finding,
-        };
-  }
-  return out;
+  return {
+    findings: encodeFindings(present.map((e) => e.finding)),
+    states: JSON.stringify(states),
+    goneFindings: gone.length > 0 ? compressText(JSON.stringify(gone)) : null,
+  };
 }
 
 /** Brotli at its second-fastest setting: faster than deflate's fastest here, and smaller. */
@@ -144,13 +164,11 @@ function compressText(text: string): Uint8Array {
 }
 
 /**
- * Encodes a report for the store: every asset it covered gets the entries of its findings, as if
- * seen for the first time at the report's time (the store merges them with what it had). A report
- * without a time of its own is dated by its import.
+ * Encodes a report for the store: every asset it covered gets its findings, in fingerprint order, as
+ * a row's present findings are stored (the store merges them with what it had).
  */
-export function encodeScan(report: ScanReport, sha256: string, importedAt: string): EncodedScan {
+export function encodeScan(report: ScanReport): EncodedScan {
   const { findings, ...head } = report;
-  const reportTime = report.reportTime ?? importedAt;
   const byAsset = new Map<string, ScanFinding[]>();
   for (const a of report.assets) byAsset.set(a.key, []);
   for (const finding of [...findings].sort(byFingerprint)) {
@@ -163,7 +181,7 @@ export function encodeScan(report: ScanReport, sha256: string, importedAt: strin
   }
   const coverage: EncodedCoverage[] = [];
   for (const [asset, list] of byAsset) {
-    coverage.push({ asset, findings: list.length, blob: encodeFresh(list, reportTime, sha256) });
+    coverage.push({ asset, findings: list.length, blob: encodeFindings(list) });
   }
   return { head, findings: findings.length, coverage, sightings: sightingsOf(findings) };
 }

@@ -5,16 +5,21 @@
  * - the report itself, keyed by the sha256 of its file, so the same file again changes nothing;
  * - the assets it covered (their last description wins);
  * - its findings, one row per scanner × scope × asset (scan-encode.ts), merged with what the same
- *   scanner and scope said before about that asset (scan-merge.ts).
+ *   scanner and scope said before about that asset (scan-merge.ts). When the report's findings on
+ *   the asset are byte for byte the ones the row holds as present, nothing needs decoding: the row
+ *   is only marked as seen again.
  */
 import { otherCounts } from "../core/scan/builder.js";
 import type { Writer } from "./backend.js";
 import { rawIn, rawInsert, rawRun } from "./raw.js";
 import {
   type CoverageEntry,
-  decodeEntries,
+  decodeCoverage,
   type EncodedScan,
-  encodeEntries,
+  encodeCoverage,
+  freshEntries,
+  freshStates,
+  lastSeenTogether,
   scopedKey,
 } from "./scan-encode.js";
 import { emptyMergeCounts, mergeCoverage } from "./scan-merge.js";
@@ -41,9 +46,12 @@ const COVERAGE_COLUMNS = [
   "present",
   "gone",
   "findings",
+  "states",
+  "gone_findings",
 ];
 const UPDATE_COVERAGE =
-  "update scan_coverage set last_seen = ?, last_report = ?, present = ?, gone = ?, findings = ? where key = ?";
+  "update scan_coverage set last_seen = ?, last_report = ?, present = ?, gone = ?, findings = ?, states = ?, gone_findings = ? where key = ?";
+const TOUCH_COVERAGE = "update scan_coverage set last_seen = ?, last_report = ? where key = ?";
 
 /** What is known of one scanner × scope × asset while the call runs. */
 interface Coverage {
@@ -55,13 +63,27 @@ interface Coverage {
   lastReport: string;
   /** Stored before this call: written back with an update, otherwise inserted. */
   stored: boolean;
-  /** Changed by this call. */
+  /** Findings changed by this call. */
   dirty: boolean;
-  /** The findings, encoded (as read or as the report brought them) or decoded after a merge. */
-  blob?: Uint8Array;
+  /** Seen again by this call with the same findings: only lastSeen and lastReport change. */
+  touched: boolean;
+  /** The findings as stored (read, or as the report brought them), until a merge decodes them. */
+  encoded?: { findings: Uint8Array; states: string; goneFindings: Uint8Array | null };
   entries?: CoverageEntry[];
   present: number;
   gone: number;
+}
+
+type Encoded = NonNullable<Coverage["encoded"]>;
+
+/**
+ * True when a report's findings on an asset (encoded) are exactly the row's present ones, each last
+ * seen in the row's latest report: then merging would change nothing but when the row was last seen.
+ */
+function seenAgain(row: Coverage, blob: Uint8Array): boolean {
+  const e = row.encoded;
+  if (!e) return false;
+  return Buffer.compare(bytes(e.findings), bytes(blob)) === 0 && lastSeenTogether(e.states);
 }
 
 /** Bytes as the database driver binds them. */
@@ -124,15 +146,31 @@ export async function writeScans(w: Writer, list: readonly ScanEntry[]): Promise
           lastReport: meta.sha256,
           stored: false,
           dirty: true,
-          blob: c.blob,
+          touched: false,
+          encoded: { findings: c.blob, states: freshStates(reportTime), goneFindings: null },
           present: c.findings,
           gone: 0,
         });
         continue;
       }
+      if (seenAgain(before, c.blob)) {
+        // The same findings: each stays present with its first sighting, last seen in this report,
+        // unless the row was last seen in a later report (this one was imported late).
+        if (before.lastSeen > reportTime) merged.stale += c.findings;
+        else {
+          merged.unchanged += c.findings;
+          Object.assign(before, { lastSeen: reportTime, lastReport: meta.sha256, touched: true });
+        }
+        continue;
+      }
       const entries = mergeCoverage(
-        before.entries ?? decodeEntries(before.blob as Uint8Array),
-        decodeEntries(c.blob),
+        before.entries ??
+          decodeCoverage({
+            ...(before.encoded as Encoded),
+            lastSeen: before.lastSeen,
+            lastReport: before.lastReport,
+          }),
+        freshEntries(c.blob, reportTime, meta.sha256),
         reportTime,
         meta.sha256,
         merged,
@@ -143,7 +181,7 @@ export async function writeScans(w: Writer, list: readonly ScanEntry[]): Promise
         lastReport: later ? before.lastReport : meta.sha256,
         dirty: true,
         entries,
-        blob: undefined,
+        encoded: undefined,
         present: entries.filter((e) => e.state === "present").length,
         gone: entries.filter((e) => e.state === "gone").length,
       });
@@ -155,13 +193,22 @@ export async function writeScans(w: Writer, list: readonly ScanEntry[]): Promise
   await rawInsert(w, "scan_assets", ASSET_COLUMNS, [...assets.values()], SAVE_ASSET_TAIL);
   const inserts: unknown[][] = [];
   for (const c of coverage.values()) {
-    if (!c.dirty) continue;
-    const blob = bytes(c.blob ?? encodeEntries(c.entries ?? []));
-    if (c.stored) {
-      await rawRun(w, UPDATE_COVERAGE, [c.lastSeen, c.lastReport, c.present, c.gone, blob, c.key]);
-    } else {
-      inserts.push([c.key, c.scanner, c.scope, c.asset, c.lastSeen, c.lastReport, c.present, c.gone, blob]);
+    if (!c.dirty) {
+      if (c.touched) await rawRun(w, TOUCH_COVERAGE, [c.lastSeen, c.lastReport, c.key]);
+      continue;
     }
+    const e = c.encoded ?? encodeCoverage(c.entries ?? [], c.lastSeen, c.lastReport);
+    const values = [
+      c.lastSeen,
+      c.lastReport,
+      c.present,
+      c.gone,
+      bytes(e.findings),
+      e.states,
+      e.goneFindings && bytes(e.goneFindings),
+    ];
+    if (c.stored) await rawRun(w, UPDATE_COVERAGE, [...values, c.key]);
+    else inserts.push([c.key, c.scanner, c.scope, c.asset, ...values]);
   }
   await rawInsert(w, "scan_coverage", COVERAGE_COLUMNS, inserts);
   return out;
@@ -180,7 +227,7 @@ async function priorCoverage(
   }
   const rows = await rawIn<ScanCoverageTable>(
     w,
-    "select key, scanner, scope, asset_key, last_seen, last_report, present, gone, findings from scan_coverage",
+    "select key, scanner, scope, asset_key, last_seen, last_report, present, gone, findings, states, gone_findings from scan_coverage",
     "key",
     [...keys],
   );
@@ -195,7 +242,8 @@ async function priorCoverage(
       lastReport: r.last_report,
       stored: true,
       dirty: false,
-      blob: r.findings,
+      touched: false,
+      encoded: { findings: r.findings, states: r.states, goneFindings: r.gone_findings },
       present: Number(r.present),
       gone: Number(r.gone),
     });

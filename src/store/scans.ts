@@ -8,7 +8,7 @@
 
 import type { Kysely } from "kysely";
 import type { ScanAsset, ScanReport } from "../core/scan/types.js";
-import { type CoverageEntry, decodeEntries, scopedKey } from "./scan-encode.js";
+import { type CoverageEntry, decodeCoverage, scopedKey } from "./scan-encode.js";
 import type { Database } from "./schema.js";
 
 export interface ScanImportCounts {
@@ -99,7 +99,7 @@ export async function eachFinding(
   const page = async (after: string, assets?: readonly string[]) => {
     let q = db
       .selectFrom("scan_coverage")
-      .select(["key", "scanner", "scope", "findings"])
+      .select(["key", "scanner", "scope", "last_seen", "last_report", "findings", "states", "gone_findings"])
       .where("key", ">", after)
       .orderBy("key")
       .limit(PAGE);
@@ -107,7 +107,14 @@ export async function eachFinding(
     if (assets) q = q.where("asset_key", "in", [...assets]);
     const rows = await q.execute();
     for (const r of rows) {
-      for (const e of decodeEntries(r.findings)) {
+      const entries = decodeCoverage({
+        lastSeen: r.last_seen,
+        lastReport: r.last_report,
+        findings: r.findings,
+        states: r.states,
+        goneFindings: r.gone_findings,
+      });
+      for (const e of entries) {
         if (filter.state !== undefined && e.state !== filter.state) continue;
         if (wanted && ![e.finding.vulnId, ...e.finding.aliases].some((id) => wanted.has(id.toUpperCase())))
           continue;

@@ -104,8 +104,10 @@ export interface ScanCoverageTable {
   /** Findings present, and gone, on the asset. */
   present: number;
   gone: number;
-  /** Deflated JSON list of CoverageEntry (see scan-encode.ts), ordered by fingerprint. */
+  /** The present findings, the states of those, and the gone entries: see StoredCoverage in scan-encode.ts. */
   findings: Uint8Array;
+  states: string;
+  gone_findings: Uint8Array | null;
 }
 
 export interface Database {

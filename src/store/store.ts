@@ -216,7 +216,7 @@ export function createStore(backend: Backend): Store {
         () =>
           backend.transaction(async (w) => {
             if (batch.kind === "scan") {
-              const scan = encodeScan(batch.report, meta.sha256, meta.importedAt);
+              const scan = encodeScan(batch.report);
               const [counts] = await writeScanGroup(w, [{ scan, meta }]);
               return counts as ImportCounts;
             }

@@ -76,50 +76,38 @@ describe.each(backends)("migration 0004: scanner findings per asset (%s)", (kind
     );
     expect(third.scan?.redetected).toEqual(["host:web01|CVE-2024-2|pkg:openssl@3.0.2"]);
   });
-  it("0005 writes the shared fields of a row once, compressed with brotli; the way back restores every entry whole", async () => {
+  it("0005 keeps present findings apart from gone ones and says once what they share; the way back restores every entry whole", async () => {
     await t.store.importBatch(
       report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1", "CVE-2024-2"], db01: ["CVE-2024-3"] }),
       meta(1),
     );
     await t.store.importBatch(report("2026-11-08T00:00:00Z", { web01: ["CVE-2024-1"] }), meta(2));
+    await t.store.importBatch(
+      report("2026-11-15T00:00:00Z", { web01: ["CVE-2024-1", "CVE-2024-4"] }),
+      meta(3),
+    );
     const before = await t.store.scanFindings();
-    const stored = async (read: (bytes: Uint8Array) => Buffer) =>
+    const unpack = (bytes: Uint8Array) => JSON.parse(brotliDecompressSync(bytes).toString("utf8")) as unknown;
+    const rows = async () =>
       (
-        await sql<{ findings: Uint8Array }>`select findings from scan_coverage order by key`.execute(
-          t.backend.db,
-        )
-      ).rows.map((r) => JSON.parse(read(r.findings).toString("utf8")) as unknown);
-    const compact = await stored(brotliDecompressSync);
-    expect(compact[1]).toMatchObject({
-      v: 2,
-      base: {
-        state: "present",
-        firstSeen: "2026-11-01T00:00:00Z",
-        lastSeen: "2026-11-08T00:00:00Z",
-        lastReport: "sha-2",
-      },
-      changes: {
-        1: {
-          state: "gone",
-          lastSeen: "2026-11-01T00:00:00Z",
-          lastReport: "sha-1",
-          goneAt: "2026-11-08T00:00:00Z",
-          goneReport: "sha-2",
-        },
-      },
+        await sql<{ findings: Uint8Array; states: string; gone_findings: Uint8Array | null }>`
+          select findings, states, gone_findings from scan_coverage order by key`.execute(t.backend.db)
+      ).rows;
+    const compact = await rows();
+    const [db01, web01] = compact;
+    expect(db01?.gone_findings).toBeNull();
+    expect((unpack(web01?.findings as Uint8Array) as { vulnId: string }[]).map((f) => f.vulnId)).toEqual([
+      "CVE-2024-1",
+      "CVE-2024-4",
+    ]);
+    expect(JSON.parse(web01?.states as string)).toEqual({
+      firstSeen: "2026-11-01T00:00:00Z",
+      own: { 1: { firstSeen: "2026-11-15T00:00:00Z" } },
     });
-
-    const schema = kind === "postgres" ? { migrationTableSchema: t.where } : {};
-    const migrator = new Migrator({ db: t.backend.db, provider: migrationProvider(kind), ...schema });
-    expect((await migrator.migrateTo("0004_scan_coverage")).error).toBeUndefined();
-    const whole = (await stored(inflateSync)) as Record<string, unknown>[][];
-    expect(whole[1]?.map(({ finding, ...rest }) => rest)).toEqual([
-      {
-        state: "present",
-        firstSeen: "2026-11-01T00:00:00Z",
-        lastSeen: "2026-11-08T00:00:00Z",
-        lastReport: "sha-2",
-      },
+    const gone = (unpack(web01?.gone_findings as Uint8Array) as Record<string, unknown>[]).map(
+      ({ finding, ...rest }) => rest,
+    );
+    expect(gone).toEqual([
       {
         state: "gone",
         firstSeen: "2026-11-01T00:00:00Z",
@@ -130,8 +118,34 @@ describe.each(backends)("migration 0004: scanner findings per asset (%s)", (kind
       },
     ]);
 
+    const schema = kind === "postgres" ? { migrationTableSchema: t.where } : {};
+    const migrator = new Migrator({ db: t.backend.db, provider: migrationProvider(kind), ...schema });
+    expect((await migrator.migrateTo("0004_scan_coverage")).error).toBeUndefined();
+    const old = await sql<{ findings: Uint8Array }>`select findings from scan_coverage order by key`.execute(
+      t.backend.db,
+    );
+    const whole = JSON.parse(inflateSync(old.rows[1]?.findings as Uint8Array).toString("utf8")) as Record<
+      string,
+      unknown
+    >[];
+    expect(whole.map(({ finding, ...rest }) => rest)).toEqual([
+      {
+        state: "present",
+        firstSeen: "2026-11-01T00:00:00Z",
+        lastSeen: "2026-11-15T00:00:00Z",
+        lastReport: "sha-3",
+      },
+      gone[0],
+      {
+        state: "present",
+        firstSeen: "2026-11-15T00:00:00Z",
+        lastSeen: "2026-11-15T00:00:00Z",
+        lastReport: "sha-3",
+      },
+    ]);
+
     await migrateToLatest(t.backend.db, kind, kind === "postgres" ? t.where : undefined);
-    expect(await stored(brotliDecompressSync)).toEqual(compact);
+    expect(await rows()).toEqual(compact);
     expect(await t.store.scanFindings()).toEqual(before);
   });
 });

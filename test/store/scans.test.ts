@@ -22,7 +22,7 @@ function report(time: string | undefined, hosts: Record<string, string[]>, scope
 
 /** A report encoded for importScans, as ingest hands it over. */
 function encoded(r: ScanReport, m: ImportMeta) {
-  return { scan: encodeScan(r, m.sha256, m.importedAt), meta: m };
+  return { scan: encodeScan(r), meta: m };
 }
 
 let n = 0;
@@ -94,6 +94,35 @@ describe.each(backends)("scanner reports in the store (%s)", (kind) => {
     });
   });
 
+  it("a re-scan that finds the same marks it seen again, keeping first sightings and what has gone", async () => {
+    await t.store.importBatch(
+      batch(report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1", "CVE-2024-2"] })),
+      meta(),
+    );
+    await t.store.importBatch(batch(report("2026-11-08T00:00:00Z", { web01: ["CVE-2024-1"] })), meta());
+    const same = await t.store.importBatch(
+      batch(report("2026-11-15T00:00:00Z", { web01: ["CVE-2024-1"] })),
+      meta(),
+    );
+    expect(same).toMatchObject({ added: 0, updated: 0, unchanged: 1 });
+    expect(same.scan).toMatchObject({ gone: [], redetected: [], stale: 0 });
+    const seen = await t.store.scanFindings();
+    expect(seen.map((f) => [f.finding.vulnId, f.state, f.firstSeen, f.lastSeen, f.lastReport])).toEqual([
+      ["CVE-2024-1", "present", "2026-11-01T00:00:00Z", "2026-11-15T00:00:00Z", `sha-${n}`],
+      ["CVE-2024-2", "gone", "2026-11-01T00:00:00Z", "2026-11-01T00:00:00Z", `sha-${n - 2}`],
+    ]);
+    // What is stored after being seen again compares as before.
+    const back = await t.store.importBatch(
+      batch(report("2026-11-22T00:00:00Z", { web01: ["CVE-2024-1", "CVE-2024-2"] })),
+      meta(),
+    );
+    expect(back.scan?.redetected).toEqual(["host:web01|CVE-2024-2|pkg:openssl@3.0.2"]);
+    expect((await t.store.scanFindings()).map((f) => [f.state, f.firstSeen, f.lastSeen])).toEqual([
+      ["present", "2026-11-01T00:00:00Z", "2026-11-22T00:00:00Z"],
+      ["present", "2026-11-01T00:00:00Z", "2026-11-22T00:00:00Z"],
+    ]);
+  });
+
   it("compares like with like: another scope or scanner never closes a finding", async () => {
     await t.store.importBatch(
       batch(report("2026-11-01T00:00:00Z", { web01: ["CVE-2024-1"] }, "full audit")),
@@ -114,6 +143,8 @@ describe.each(backends)("scanner reports in the store (%s)", (kind) => {
     );
     const [summary] = await t.store.scanReports();
     expect(summary).toMatchObject({ reportTime: "2026-11-20T08:00:00Z", timeFromImport: true, findings: 1 });
+    const [finding] = await t.store.scanFindings();
+    expect(finding).toMatchObject({ firstSeen: "2026-11-20T08:00:00Z", lastSeen: "2026-11-20T08:00:00Z" });
   });
 });
 

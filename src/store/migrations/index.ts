@@ -22,7 +22,7 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     "0002_tracker": tracker(kind),
     "0003_scans": scans(kind),
     "0004_scan_coverage": scanCoverage(kind),
-    "0005_compact_coverage": compactCoverage(),
+    "0005_compact_coverage": compactCoverage(kind),
   };
 }
 
