@@ -75,14 +75,15 @@ export function trivyReport(n: number, perReport: number, createdAt: string): st
   });
 }
 
-/** Writes `reports` Trivy reports into dir/trivy; returns their paths and total bytes. */
+/** Writes `reports` Trivy reports into dir/folder; returns their paths and total bytes. */
 export async function generateTrivy(
   dir: string,
   reports: number,
   perReport: number,
   createdAt = "2026-11-20T06:00:00Z",
+  folder = "trivy",
 ): Promise<{ files: string[]; bytes: number }> {
-  const out = join(dir, "trivy");
+  const out = join(dir, folder);
   await mkdir(out, { recursive: true });
   const files: string[] = [];
   let bytes = 0;

@@ -2,8 +2,8 @@
  * `npm run bench:scans`: an estate of 10k assets × 100 findings — 1M findings in 10k Trivy reports —
  * plus full-size KEV and EPSS, and a 70 MB Nessus file. Reports the floor (reading and JSON.parse of
  * the reports alone), ingest (parse, match to the inventory, compare with earlier reports, persist),
- * a re-import of the unchanged reports, and the Nessus import, each in its own process with its time
- * and peak RSS.
+ * a re-import of the unchanged reports, next week's re-scan (new reports, the same findings) and the
+ * Nessus import, each in its own process with its time and peak RSS.
  * PATCHLINE_BENCH_REPORTS and PATCHLINE_BENCH_NESSUS_MB shrink it for a quick look.
  */
 import { spawnSync } from "node:child_process";
@@ -27,6 +27,8 @@ const NESSUS_MB = Number(process.env.PATCHLINE_BENCH_NESSUS_MB ?? 70);
 
 interface Files extends BenchFiles {
   trivy: string[];
+  /** The next week's reports of the same images: the same findings, a later scan time. */
+  rescan: string[];
   trivyBytes: number;
   nessus: string;
 }
@@ -59,6 +61,7 @@ async function phase(name: string, dir: string, url: string | undefined): Promis
     try {
       if (name === "setup") items = await ingest([files.owners, files.inventory, files.kev, files.epss]);
       else if (name === "scans" || name === "scans-again") items = await ingest(files.trivy);
+      else if (name === "rescan") items = await ingest(files.rescan);
       else if (name === "nessus") items = await ingest([files.nessus]);
     } finally {
       await store.close();
@@ -82,6 +85,7 @@ const PHASES = [
     target: "≤ 2× floor, < 6 s",
   },
   { name: "scans-again", label: "re-import the unchanged reports", unit: "findings", target: "≥ 2× faster" },
+  { name: "rescan", label: "ingest next week's re-scan: new reports, same findings", unit: "findings" },
   { name: "nessus", label: `ingest a ${NESSUS_MB} MB .nessus file (streamed)`, unit: "findings" },
 ];
 
@@ -95,12 +99,21 @@ async function main(): Promise<void> {
   await writeFile(join(dir, "schema"), schema);
   const w = (s: string) => process.stdout.write(s);
   try {
-    process.stderr.write(`generating ${REPORTS.toLocaleString("en-US")} Trivy reports and a Nessus file…\n`);
+    process.stderr.write(
+      `generating ${REPORTS.toLocaleString("en-US")} Trivy reports twice and a Nessus file…\n`,
+    );
     const base = await generate(dir, { kev: 1500, epss: 300_000, assets: 10_000, products: 600 });
     const trivy = await generateTrivy(dir, REPORTS, PER_REPORT);
+    const rescan = await generateTrivy(dir, REPORTS, PER_REPORT, "2026-11-27T06:00:00Z", "rescan");
     const nessus = join(dir, "estate.nessus");
     await generateNessus(nessus, NESSUS_MB);
-    const files: Files = { ...base, trivy: trivy.files, trivyBytes: trivy.bytes, nessus };
+    const files: Files = {
+      ...base,
+      trivy: trivy.files,
+      rescan: rescan.files,
+      trivyBytes: trivy.bytes,
+      nessus,
+    };
     await writeFile(join(dir, "files.json"), JSON.stringify(files));
     w(
       `patchline scanner bench — node ${process.version}, ${url ? "PostgreSQL" : "SQLite"}; ` +
