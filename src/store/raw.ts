@@ -60,17 +60,24 @@ export async function rawInsert(
   }
 }
 
+/** Most values asked for in one `in (…)` list. */
+export const IN_LIST_MAX = 500;
+
+/** The values in consecutive parts of at most `size`, for `in (…)` lists. */
+export function* chunks<T>(values: readonly T[], size = IN_LIST_MAX): Generator<T[]> {
+  for (let i = 0; i < values.length; i += size) yield values.slice(i, i + size);
+}
+
 /** Rows whose `column` is one of `values`, asked in chunks of at most `chunk` values. */
 export async function rawIn<T>(
   w: Writer,
   select: string,
   column: string,
   values: readonly unknown[],
-  chunk = 500,
+  chunk = IN_LIST_MAX,
 ): Promise<T[]> {
   const out: T[] = [];
-  for (let i = 0; i < values.length; i += chunk) {
-    const part = values.slice(i, i + chunk);
+  for (const part of chunks(values, chunk)) {
     out.push(
       ...(await rawAll<T>(w, `${select} where ${column} in (${part.map(() => "?").join(", ")})`, part)),
     );

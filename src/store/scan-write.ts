@@ -74,16 +74,20 @@ interface Coverage {
   gone: number;
 }
 
-type Encoded = NonNullable<Coverage["encoded"]>;
-
 /**
  * True when a report's findings on an asset (encoded) are exactly the row's present ones, each last
  * seen in the row's latest report: then merging would change nothing but when the row was last seen.
  */
 function seenAgain(row: Coverage, blob: Uint8Array): boolean {
   const e = row.encoded;
-  if (!e) return false;
-  return Buffer.compare(bytes(e.findings), bytes(blob)) === 0 && lastSeenTogether(e.states);
+  return e !== undefined && bytes(e.findings).equals(blob) && lastSeenTogether(e.states);
+}
+
+/** Every entry of the row, decoded from what is stored unless a merge in this call decoded it. */
+function entriesOf(row: Coverage): CoverageEntry[] {
+  if (row.entries) return row.entries;
+  const { lastSeen, lastReport } = row;
+  return row.encoded ? decodeCoverage({ ...row.encoded, lastSeen, lastReport }) : [];
 }
 
 /** Bytes as the database driver binds them. */
@@ -164,12 +168,7 @@ export async function writeScans(w: Writer, list: readonly ScanEntry[]): Promise
         continue;
       }
       const entries = mergeCoverage(
-        before.entries ??
-          decodeCoverage({
-            ...(before.encoded as Encoded),
-            lastSeen: before.lastSeen,
-            lastReport: before.lastReport,
-          }),
+        entriesOf(before),
         freshEntries(c.blob, reportTime, meta.sha256),
         reportTime,
         meta.sha256,

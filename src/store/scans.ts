@@ -8,6 +8,7 @@
 
 import type { Kysely } from "kysely";
 import type { ScanAsset, ScanReport } from "../core/scan/types.js";
+import { chunks } from "./raw.js";
 import { type CoverageEntry, decodeCoverage, scopedKey } from "./scan-encode.js";
 import type { Database } from "./schema.js";
 
@@ -129,7 +130,7 @@ export async function eachFinding(
     for (let after: string | null = ""; after !== null; ) after = await page(after, assets);
   };
   if (filter.assets === undefined) await walk();
-  else for (let i = 0; i < filter.assets.length; i += 500) await walk(filter.assets.slice(i, i + 500));
+  else for (const some of chunks(filter.assets)) await walk(some);
   return count;
 }
 
@@ -152,7 +153,7 @@ export async function readScanReports(
   };
   if (ids === undefined) return read();
   const out: ScanReportSummary[] = [];
-  for (let i = 0; i < ids.length; i += 500) out.push(...(await read(ids.slice(i, i + 500))));
+  for (const some of chunks(ids)) out.push(...(await read(some)));
   return out;
 }
 

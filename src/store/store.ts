@@ -7,7 +7,7 @@ import type { PatchlineError } from "../errors.js";
 import type { ImportCounts, ParsedBatch } from "../ingest/types.js";
 import type { Backend, Writer } from "./backend.js";
 import { databaseError, guard } from "./errors.js";
-import { rawIn, rawInsert, rawRun } from "./raw.js";
+import { chunks, rawIn, rawInsert, rawRun } from "./raw.js";
 import { advisoryRow, assetRow, kevRow, lastPerKey, ownerRow, workItemRow } from "./rows.js";
 import { encodeScan } from "./scan-encode.js";
 import { type ScanEntry, writeScans } from "./scan-write.js";
@@ -22,9 +22,6 @@ import {
 import { docRows, type WriteCounts } from "./schema.js";
 import { createTrackStore } from "./track.js";
 import type { ImportLogEntry, ImportMeta, SaveCounts, Store } from "./types.js";
-
-/** Largest IN (…) list sent at once. */
-const LOOKUP_CHUNK = 500;
 
 function parseDocs<T>(rows: { doc: string }[]): T[] {
   return rows.map((r) => JSON.parse(r.doc) as T);
@@ -302,8 +299,7 @@ export function createStore(backend: Backend): Store {
           return out;
         }
         const wanted = [...new Set(cves)];
-        for (let i = 0; i < wanted.length; i += LOOKUP_CHUNK) {
-          const chunk = wanted.slice(i, i + LOOKUP_CHUNK);
+        for (const chunk of chunks(wanted)) {
           for (const r of await db
             .selectFrom("epss_scores")
             .select(epssColumns)
@@ -348,8 +344,7 @@ export function createStore(backend: Backend): Store {
     workItemsByIds: (ids) =>
       guard("cannot read work items", async () => {
         const out: WorkItem[] = [];
-        for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
-          const chunk = ids.slice(start, start + LOOKUP_CHUNK);
+        for (const chunk of chunks(ids)) {
           const rows = await db.selectFrom("work_items").select("doc").where("id", "in", chunk).execute();
           for (const row of rows) out.push(JSON.parse(row.doc) as WorkItem);
         }
